@@ -1,0 +1,8 @@
+package dev.wstal.backend;
+
+/** Reductions over a set of axes. */
+public enum ReduceOp {
+  SUM,
+  MAX,
+  MIN
+}
