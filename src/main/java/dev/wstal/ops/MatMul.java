@@ -15,11 +15,18 @@ import java.util.Arrays;
  */
 public final class MatMul extends Op {
   /** Applies the product, promoting 1-D operands as NumPy does. */
-  public static Tensor apply(Tensor a, Tensor b) {
+  public static Tensor product(Tensor a, Tensor b) {
     if (a.rank() == 0 || b.rank() == 0) {
       throw new IllegalArgumentException(
           "matmul: operands must have at least one dimension, got shapes " + a.shapeObject() + " and "
               + b.shapeObject());
+    }
+    int ka = a.dim(-1);
+    int kb = b.rank() == 1 ? b.dim(0) : b.dim(-2);
+    if (ka != kb) {
+      throw new IllegalArgumentException(
+          "matmul: shapes " + a.shapeObject() + " and " + b.shapeObject() + " are not aligned (inner dimensions "
+              + ka + " and " + kb + ")");
     }
     Tensor a2 = a.rank() == 1 ? a.unsqueeze(0) : a;
     Tensor b2 = b.rank() == 1 ? b.unsqueeze(1) : b;
@@ -81,7 +88,13 @@ public final class MatMul extends Op {
       throw new IllegalArgumentException(
           "matmul: shapes " + xs + " and " + ys + " are not aligned (inner dimensions " + kx + " and " + ky + ")");
     }
-    Shape batch = Shape.broadcast("matmul", batchOf(xs), batchOf(ys));
+    Shape batch;
+    try {
+      batch = Shape.broadcast("matmul", batchOf(xs), batchOf(ys));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "matmul: shapes " + xs + " and " + ys + " have batch dimensions that cannot be broadcast together", e);
+    }
     long xb = batchNumel(xs);
     long yb = batchNumel(ys);
     int nb = (int) batch.numel();

@@ -489,7 +489,7 @@ public final class Tensor {
 
   /** Matrix product with NumPy semantics: 1-D operands are promoted, batch dimensions broadcast. */
   public Tensor matmul(Tensor o) {
-    return MatMul.apply(this, o);
+    return MatMul.product(this, o);
   }
 
   // ---- movement -----------------------------------------------------------------------------------------------
