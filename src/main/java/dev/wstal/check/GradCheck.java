@@ -28,7 +28,11 @@ public final class GradCheck {
     }
   }
 
-  /** The outcome; on failure {@code message} names the worst element and the check that failed. */
+  /**
+   * The outcome. The worst element is the Jacobian entry with the largest ratio |analytic − numeric| / (atol +
+   * rtol·|numeric|); the check passes when that ratio is at most 1. On failure {@code message} names the element
+   * or the check (reentrancy, zero cotangent) that failed.
+   */
   public record Report(
       boolean passed,
       String message,
@@ -37,7 +41,7 @@ public final class GradCheck {
       int worstOutput,
       double analytic,
       double numeric,
-      double worstExcess) {}
+      double worstRatio) {}
 
   public static Report check(Function<Tensor[], Tensor> f, Tensor... inputs) {
     return check(f, Options.defaults(), inputs);
@@ -140,12 +144,14 @@ public final class GradCheck {
         for (int j = 0; j < outSize; j++) {
           double a = analytic[i][e][j];
           double n = numeric[i][e][j];
-          double excess = Math.abs(a - n) - (o.atol() + o.rtol() * Math.abs(n));
+          double ratio = Math.abs(a - n) / (o.atol() + o.rtol() * Math.abs(n));
           if (Double.isNaN(a) != Double.isNaN(n)) {
-            excess = Double.POSITIVE_INFINITY;
+            ratio = Double.POSITIVE_INFINITY;
+          } else if (Double.isNaN(a)) {
+            ratio = 0; // both NaN: the function is undefined there, and both sides agree
           }
-          if (excess > worst) {
-            worst = excess;
+          if (ratio > worst) {
+            worst = ratio;
             wi = i;
             we = e;
             wj = j;
@@ -155,7 +161,7 @@ public final class GradCheck {
     }
     double wa = wi >= 0 ? analytic[wi][we][wj] : 0;
     double wn = wi >= 0 ? numeric[wi][we][wj] : 0;
-    if (worst > 0) {
+    if (worst > 1) {
       return fail(
           String.format(
               "gradcheck: Jacobian mismatch for output %d and input %d, element %d: analytic %.12g, numeric %.12g"
@@ -192,13 +198,15 @@ public final class GradCheck {
     }
     return new Report(
         true,
-        String.format("gradcheck passed: worst element input %d, index %d, output %d (analytic %.12g, numeric %.12g)",
-            wi, we, wj, wa, wn),
+        String.format(
+            "gradcheck passed: worst element input %d, index %d, output %d (analytic %.12g, numeric %.12g, %.3g of"
+                + " the tolerance)",
+            wi, we, wj, wa, wn, worst),
         wi, we, wj, wa, wn, worst);
   }
 
-  private static Report fail(String msg, int i, int e, int j, double a, double n, double excess) {
-    return new Report(false, msg, i, e, j, a, n, excess);
+  private static Report fail(String msg, int i, int e, int j, double a, double n, double ratio) {
+    return new Report(false, msg, i, e, j, a, n, ratio);
   }
 
   private static Tensor[] leaves(Tensor[] inputs, double[][] values, int[][] shapes, boolean[] grad) {
