@@ -14,6 +14,9 @@ public interface Backend {
 
   Device device();
 
+  /** The dtype this backend computes floating tensors in (F64 on the CPU reference, F32 on CUDA). */
+  DType floatType();
+
   /** A zero-filled buffer. */
   Buffer allocate(DType dtype, long size);
 

@@ -84,7 +84,7 @@ public final class OpCatalog {
     l.add(c("gelu", "Gelu", t -> t[0].gelu(), s -> new Tensor[] {normal(s, 2, 3).mul(2)}));
     l.add(c("geluTanh", "Gelu", t -> t[0].gelu(Gelu.Approximation.TANH), s -> new Tensor[] {normal(s, 2, 3).mul(2)}));
     l.add(c("where", "Where", t -> Tensor.where(t[0], t[1], t[2]),
-        s -> new Tensor[] {Tensor.of(new double[] {1, 0, 1}, 3), normal(s, 2, 3), normal(s + 1, 2, 1)}));
+        s -> new Tensor[] {Tensor.indices(new int[] {1, 0, 1}, 3), normal(s, 2, 3), normal(s + 1, 2, 1)})); // integer mask: not perturbed
     l.add(c("sum", "Sum", t -> t[0].sum(new int[] {0, 2}, true), s -> new Tensor[] {normal(s, 2, 3, 2)}));
     l.add(c("mean", "Mean", t -> t[0].mean(1, false), s -> new Tensor[] {normal(s, 2, 3, 2)}));
     l.add(c("max", "Max,Extremum", t -> t[0].max(1, false), s -> new Tensor[] {spread(s, 2, 2, 4, 2)}));

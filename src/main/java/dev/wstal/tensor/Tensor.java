@@ -226,6 +226,19 @@ public final class Tensor {
     return backend.download(buffer);
   }
 
+  /**
+   * A copy on {@code target} (this tensor itself when it is already there), with floating data in the target
+   * backend's float type. The copy is a new leaf: gradients do not flow across devices.
+   */
+  public Tensor to(Device target) {
+    if (target.equals(device())) {
+      return this;
+    }
+    Backend b = Backends.forDevice(target);
+    DType dtype = dtype().isFloating() ? b.floatType() : dtype();
+    return new Tensor(b, b.upload(backend.download(buffer), dtype), shape);
+  }
+
   // ---- autograd -----------------------------------------------------------------------------------------------
 
   public boolean requiresGrad() {

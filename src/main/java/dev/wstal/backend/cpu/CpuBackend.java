@@ -43,6 +43,11 @@ public final class CpuBackend implements Backend {
     return Device.cpu();
   }
 
+  @Override
+  public DType floatType() {
+    return DType.F64;
+  }
+
   private static double[] d(Buffer b) {
     if (!(b instanceof CpuBuffer c)) {
       throw new IllegalArgumentException(
