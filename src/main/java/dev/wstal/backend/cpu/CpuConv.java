@@ -7,26 +7,18 @@ final class CpuConv {
   private CpuConv() {}
 
   static void im2col(double[] x, Conv1dGeometry g, double[] cols) {
-    int lout = g.outLength();
-    int c = g.channels();
-    int k = g.kernel();
-    int len = g.length();
-    for (int b = 0; b < g.batch(); b++) {
-      for (int ch = 0; ch < c; ch++) {
-        int xo = (b * c + ch) * len;
-        for (int j = 0; j < k; j++) {
-          int co = ((b * c + ch) * k + j) * lout;
-          int shift = j * g.dilation() - g.padding();
-          for (int t = 0; t < lout; t++) {
-            int pos = t * g.stride() + shift;
-            cols[co + t] = pos >= 0 && pos < len ? x[xo + pos] : 0.0;
-          }
-        }
-      }
-    }
+    walk(x, g, cols, false);
   }
 
   static void col2im(double[] cols, Conv1dGeometry g, double[] x) {
+    walk(x, g, cols, true);
+  }
+
+  /**
+   * The one loop nest behind both directions, so that col2im stays the exact adjoint of im2col: unfolding writes
+   * every column entry (0 for taps in the padding); folding adds every in-range entry back onto its sample.
+   */
+  private static void walk(double[] x, Conv1dGeometry g, double[] cols, boolean fold) {
     int lout = g.outLength();
     int c = g.channels();
     int k = g.kernel();
@@ -39,8 +31,13 @@ final class CpuConv {
           int shift = j * g.dilation() - g.padding();
           for (int t = 0; t < lout; t++) {
             int pos = t * g.stride() + shift;
-            if (pos >= 0 && pos < len) {
-              x[xo + pos] += cols[co + t];
+            boolean inside = pos >= 0 && pos < len;
+            if (fold) {
+              if (inside) {
+                x[xo + pos] += cols[co + t];
+              }
+            } else {
+              cols[co + t] = inside ? x[xo + pos] : 0.0;
             }
           }
         }
