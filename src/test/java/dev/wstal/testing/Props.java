@@ -23,7 +23,7 @@ public final class Props {
   public static final long FIXED_SEED = 0x57A1L;
 
   public static QuickTheory theory() {
-    QuickTheory q = qt().withExamples(Integer.getInteger("QT_EXAMPLES", 12)).withShrinkCycles(20);
+    QuickTheory q = qt().withExamples(Integer.getInteger("QT_EXAMPLES", 30)).withShrinkCycles(20);
     return System.getProperty("QT_SEED") == null ? q.withFixedSeed(FIXED_SEED) : q;
   }
 
