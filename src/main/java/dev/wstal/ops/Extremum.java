@@ -23,13 +23,17 @@ abstract class Extremum extends Op {
     this.keepdim = keepdim;
   }
 
+  private String lowerName() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+
   @Override
   protected Tensor forward(Ctx ctx, Tensor... in) {
     Shape s = in[0].shapeObject();
     if (s.numel() == 0) {
-      throw new IllegalArgumentException(name().toLowerCase() + ": empty tensor of shape " + s + " has no " + name().toLowerCase());
+      throw new IllegalArgumentException(lowerName() + ": empty tensor of shape " + s + " has no " + lowerName());
     }
-    boolean[] mask = Primitives.axisMask(name().toLowerCase(), s, axes);
+    boolean[] mask = Primitives.axisMask(lowerName(), s, axes);
     Tensor kept = Primitives.reduce(kind, in[0], mask);
     ctx.save(in[0], kept);
     return keepdim ? kept : Primitives.view(kept, Primitives.droppedShape(s, mask));
@@ -40,7 +44,7 @@ abstract class Extremum extends Op {
     Tensor x = ctx.saved(0);
     Tensor kept = ctx.saved(1);
     Shape s = x.shapeObject();
-    boolean[] mask = Primitives.axisMask(name().toLowerCase(), s, axes);
+    boolean[] mask = Primitives.axisMask(lowerName(), s, axes);
     Tensor hits = Primitives.binary(name(), BinaryOp.EQ, x, kept);
     Tensor ties = Primitives.reduce(ReduceOp.SUM, hits, mask);
     Tensor share = g.reshape(kept.shape()).div(ties);

@@ -48,6 +48,28 @@ class ForwardValuesTest {
   }
 
   @Test
+  void broadcastingEqualsExplicitExpansion() {
+    // The backend has a dense path, a tensor-by-one-element path and a strided path; expanding both operands first
+    // forces the dense path, so each broadcast result is checked against another code path.
+    theory().forAll(dev.wstal.testing.Props.broadcastPair(3, 3), seeds()).checkAssert((p, s) -> {
+      Tensor a = normal(s, p[0]);
+      Tensor b = dev.wstal.testing.Props.uniform(s + 1, 0.5, 2, p[1]);
+      int[] out = dev.wstal.tensor.Shape.broadcast("test", a.shapeObject(), b.shapeObject()).dims();
+      Tensor ae = a.expand(out);
+      Tensor be = b.expand(out);
+      assertArrayEquals(ae.add(be).toArray(), a.add(b).toArray(), 0);
+      assertArrayEquals(ae.sub(be).toArray(), a.sub(b).toArray(), 0);
+      assertArrayEquals(ae.mul(be).toArray(), a.mul(b).toArray(), 0);
+      assertArrayEquals(ae.div(be).toArray(), a.div(b).toArray(), 0);
+      assertArrayEquals(be.pow(ae).toArray(), b.pow(a).toArray(), 0);
+    });
+    double[] x = {1, -2, 4};
+    assertArrayEquals(new double[] {2.5, -5, 10}, Tensor.of(x, 3).mul(2.5).toArray(), 0);
+    assertArrayEquals(new double[] {0.5, -1, 2}, Tensor.of(x, 3).div(2).toArray(), 0);
+    assertArrayEquals(new double[] {-1, -4, 2}, Tensor.of(x, 3).sub(2).toArray(), 0);
+  }
+
+  @Test
   void matmulPromotesVectors() {
     Tensor v = Tensor.of(new double[] {1, 2, 3}, 3);
     Tensor m = Tensor.of(new double[] {1, 0, 2, 1, 0, 2}, 3, 2); // rows (1,0), (2,1), (0,2)

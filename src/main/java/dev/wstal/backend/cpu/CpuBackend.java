@@ -126,6 +126,14 @@ public final class CpuBackend implements Backend {
       CpuElementwise.binarySameShape(op, x, y, o);
       return;
     }
+    if (aShape.equals(outShape) && bShape.numel() == 1) {
+      // x op scalar: the common case of Tensor.mul(double) and friends, without the strided walk.
+      double s = y[0];
+      for (int i = 0; i < o.length; i++) {
+        o[i] = CpuElementwise.binary(op, x[i], s);
+      }
+      return;
+    }
     long[] sa = aShape.broadcastStrides(outShape);
     long[] sb = bShape.broadcastStrides(outShape);
     long[] so = outShape.strides();

@@ -23,10 +23,9 @@ final class CpuIndexing {
     int axisSize = inShape.dim(axis);
     long[] readStrides = inStrides.clone();
     readStrides[axis] = 0;
-    long[] idxStrides = indexShape.strides();
-    boolean innermost = axis == inShape.rank() - 1;
-    StridedLoop.forEachRun(indexShape.dims(), idxStrides, readStrides, null, (o0, o1, o2, len) -> {
-      int inner = innermost ? 0 : StridedLoop.inner(readStrides);
+    // The axis stride is zeroed in readStrides, so the inner stride is 0 when the axis is the innermost one.
+    int inner = StridedLoop.inner(readStrides);
+    StridedLoop.forEachRun(indexShape.dims(), indexShape.strides(), readStrides, null, (o0, o1, o2, len) -> {
       for (int i = 0; i < len; i++) {
         int ix = index(index[o0 + i], axisSize, "gather", axis);
         out[o0 + i] = in[(int) (o1 + (long) i * inner + ix * axisStride)];
@@ -41,9 +40,8 @@ final class CpuIndexing {
     int axisSize = outShape.dim(axis);
     long[] writeStrides = outStrides.clone();
     writeStrides[axis] = 0;
-    boolean innermost = axis == outShape.rank() - 1;
+    int inner = StridedLoop.inner(writeStrides);
     StridedLoop.forEachRun(indexShape.dims(), indexShape.strides(), writeStrides, null, (o0, o1, o2, len) -> {
-      int inner = innermost ? 0 : StridedLoop.inner(writeStrides);
       for (int i = 0; i < len; i++) {
         int ix = index(index[o0 + i], axisSize, "scatterAdd", axis);
         out[(int) (o1 + (long) i * inner + ix * axisStride)] += src[o0 + i];
