@@ -6,6 +6,7 @@ import dev.wstal.ops.Gelu;
 import dev.wstal.ops.GroupNormalization;
 import dev.wstal.ops.InvertedDropout;
 import dev.wstal.ops.LayerNormalization;
+import dev.wstal.ops.MatMul;
 import dev.wstal.ops.MaxPooling1d;
 import dev.wstal.ops.TopK;
 import dev.wstal.tensor.Tensor;
@@ -92,6 +93,8 @@ public final class OpCatalog {
     l.add(c("softmax", "Softmax", t -> t[0].softmax(-1), s -> new Tensor[] {normal(s, 2, 4)}));
     l.add(c("logSoftmax", "LogSoftmax", t -> t[0].logSoftmax(0), s -> new Tensor[] {normal(s, 3, 2)}));
     l.add(c("matmul", "MatMul", t -> t[0].matmul(t[1]), s -> new Tensor[] {normal(s, 2, 1, 3, 4), normal(s + 1, 3, 4, 2)}));
+    l.add(c("matmulTransposed", "MatMul", t -> MatMul.productTransposed(t[0], t[1]),
+        s -> new Tensor[] {normal(s, 2, 3, 4), normal(s + 1, 5, 4)}));
     l.add(c("reshape", "Reshape", t -> t[0].reshape(3, -1).mul(t[0].reshape(3, 4)), s -> new Tensor[] {normal(s, 2, 6)}));
     l.add(c("permute", "Permute", t -> t[0].permute(2, 0, 1), s -> new Tensor[] {normal(s, 2, 3, 4)}));
     l.add(c("slice", "Slice", t -> t[0].slice(1, -4, 5, 2), s -> new Tensor[] {normal(s, 2, 6)}));

@@ -1,5 +1,6 @@
 package dev.wstal.nn;
 
+import dev.wstal.ops.MatMul;
 import dev.wstal.tensor.Tensor;
 
 /**
@@ -33,7 +34,10 @@ public final class Linear extends Module {
       throw new IllegalArgumentException(
           "Linear.forward: input must be [..., " + inFeatures + "], got shape " + x.shapeObject());
     }
-    Tensor y = x.matmul(weight.value().transpose(0, 1));
+    // The weight [out, in] is read transposed by the GEMM rather than copied every step.
+    Tensor y = x.rank() == 1
+        ? MatMul.productTransposed(x.unsqueeze(0), weight.value()).squeeze(0)
+        : MatMul.productTransposed(x, weight.value());
     return bias == null ? y : y.add(bias.value());
   }
 

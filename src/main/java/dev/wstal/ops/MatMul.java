@@ -11,9 +11,28 @@ import java.util.Arrays;
  * Batched matrix product with NumPy {@code matmul} semantics: [..., m, k] · [..., k, n] → [..., m, n], batch
  * dimensions broadcast, 1-D operands promoted (and the promoted axis removed). VJP: (g·Bᵀ, Aᵀ·g), each computed as
  * one strided-batched GEMM; an operand broadcast over the whole batch gets its gradient summed inside the GEMM
- * instead of materialising a per-batch copy.
+ * instead of materialising a per-batch copy. The right operand may also be given stored transposed
+ * ({@link #productTransposed}), which the GEMM reads in place: a Linear layer's weight is never copied.
  */
 public final class MatMul extends Op {
+  private final boolean transposeB;
+
+  private MatMul(boolean transposeB) {
+    this.transposeB = transposeB;
+  }
+
+  /**
+   * a · bᵀ for b stored as [..., n, k] (both operands of rank ≥ 2), without materialising the transpose: the same
+   * value as {@code a.matmul(b.transpose(-2, -1))}.
+   */
+  public static Tensor productTransposed(Tensor a, Tensor b) {
+    if (a.rank() < 2 || b.rank() < 2) {
+      throw new IllegalArgumentException(
+          "matmul: productTransposed needs operands of rank >= 2, got shapes " + a.shapeObject() + " and "
+              + b.shapeObject());
+    }
+    return new MatMul(true).apply(a, b);
+  }
   /** Applies the product, promoting 1-D operands as NumPy does. */
   public static Tensor product(Tensor a, Tensor b) {
     if (a.rank() == 0 || b.rank() == 0) {
@@ -30,7 +49,7 @@ public final class MatMul extends Op {
     }
     Tensor a2 = a.rank() == 1 ? a.unsqueeze(0) : a;
     Tensor b2 = b.rank() == 1 ? b.unsqueeze(1) : b;
-    Tensor y = new MatMul().apply(a2, b2);
+    Tensor y = new MatMul(false).apply(a2, b2);
     if (b.rank() == 1) {
       y = y.squeeze(-1);
     }
@@ -43,7 +62,7 @@ public final class MatMul extends Op {
   @Override
   protected Tensor forward(Ctx ctx, Tensor... in) {
     ctx.save(in[0], in[1]);
-    return gemm(in[0], false, in[1], false, false);
+    return gemm(in[0], false, in[1], transposeB, false);
   }
 
   @Override
@@ -54,12 +73,14 @@ public final class MatMul extends Op {
     Tensor gb = null;
     if (ctx.needsInputGrad(0)) {
       boolean shared = batchNumel(a.shapeObject()) == 1;
-      ga = gemm(g, false, b, true, shared);
+      // dA = g·op(B)ᵀ: op(B)ᵀ is B as stored when B is given transposed.
+      ga = gemm(g, false, b, !transposeB, shared);
       ga = shared ? ga.reshape(a.shape()) : ga;
     }
     if (ctx.needsInputGrad(1)) {
       boolean shared = batchNumel(b.shapeObject()) == 1;
-      gb = gemm(a, true, g, false, shared);
+      // d op(B) = Aᵀ·g; for B stored transposed its gradient is (Aᵀ·g)ᵀ = gᵀ·A.
+      gb = transposeB ? gemm(g, true, a, false, shared) : gemm(a, true, g, false, shared);
       gb = shared ? gb.reshape(b.shape()) : gb;
     }
     return new Tensor[] {ga, gb};

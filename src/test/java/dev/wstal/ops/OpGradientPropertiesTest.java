@@ -230,6 +230,21 @@ class OpGradientPropertiesTest {
         });
   }
 
+  @Test
+  void matmulWithTransposedRightOperand() {
+    // b stored [..., n, k]: the value must equal matmul with an explicit transpose, and the gradients must check.
+    theory().forAll(broadcastPair(2, 3), seeds()).checkAssert((batch, s) -> {
+      int m = (int) (s % 3) + 1;
+      int k = (int) (s / 3 % 3) + 1;
+      int n = (int) (s / 9 % 3) + 1;
+      Tensor a = normal(s, concat(batch[0], m, k));
+      Tensor b = normal(s + 1, concat(batch[1], n, k));
+      org.junit.jupiter.api.Assertions.assertArrayEquals(
+          a.matmul(b.transpose(-2, -1)).toArray(), MatMul.productTransposed(a, b).toArray(), 1e-12);
+      assertGrad("productTransposed", t -> MatMul.productTransposed(t[0], t[1]), a, b);
+    });
+  }
+
   static int[] concat(int[] batch, int r, int c) {
     int[] d = Arrays.copyOf(batch, batch.length + 2);
     d[batch.length] = r;
