@@ -89,4 +89,20 @@ public interface Backend {
    * signal, the index along the last axis of the window's maximum (the first one on ties; padding never wins).
    */
   void maxPool1dIndices(Buffer x, Conv1dGeometry g, Buffer outIndex);
+
+  /**
+   * Forward of a batch of alignment dynamic programs ({@link AlignKind}). {@code inputs} are the kind's
+   * [batch, rows, cols] grids in its order (FSD: match, gapInsert, gapDelete; the others: one grid);
+   * {@code lengths} is an I32 [batch, 2] buffer of per-pair (n, m), or null for full grids, and a pair outside
+   * [1, rows]×[1, cols] is an IllegalArgumentException naming it. Writes {@code scores} [batch] and
+   * {@code state} [batch, rows, cols, stateWidth] (the propagation coefficients the backward reads).
+   */
+  void alignForward(AlignSpec spec, Buffer[] inputs, Buffer lengths, Buffer scores, Buffer state);
+
+  /**
+   * Backward of {@link #alignForward}: for each pair b, gradInputs[k] = gradScores[b]·d score_b / d inputs[k],
+   * computed from the stored state alone; cells outside a pair's lengths get 0. Null entries of
+   * {@code gradInputs} are not computed.
+   */
+  void alignBackward(AlignSpec spec, Buffer lengths, Buffer state, Buffer gradScores, Buffer[] gradInputs);
 }

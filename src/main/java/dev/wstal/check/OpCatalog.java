@@ -8,6 +8,7 @@ import dev.wstal.ops.InvertedDropout;
 import dev.wstal.ops.LayerNormalization;
 import dev.wstal.ops.MatMul;
 import dev.wstal.ops.MaxPooling1d;
+import dev.wstal.ops.SoftAlign;
 import dev.wstal.ops.TopK;
 import dev.wstal.tensor.Tensor;
 import java.util.ArrayList;
@@ -120,6 +121,15 @@ public final class OpCatalog {
     l.add(c("cosineSimilarity", "CosineSimilarity", t -> CosineSimilarity.apply(t[0], t[1], -1, 1e-8),
         s -> new Tensor[] {normal(s, 2, 3, 4), normal(s + 1, 3, 4)}));
     l.add(c("topk", "TopK", t -> TopK.apply(t[0], 2, 1, true).values(), s -> new Tensor[] {spread(s, 2, 2, 5)}));
+    // Alignment DPs: the I32 lengths are not perturbed. Hard LCS values come from spread(), so none lies within
+    // the finite-difference step of τ = 0; the other three are smooth.
+    l.add(c("softAlignFsd", "SoftAlign", t -> SoftAlign.fsd(t[0], t[1], t[2], t[3], 0.5),
+        s -> new Tensor[] {normal(s, 2, 3, 4), normal(s + 1, 2, 3, 4), normal(s + 2, 2, 3, 4),
+            Tensor.indices(new int[] {3, 4, 2, 3}, 2, 2)}));
+    l.add(c("softDtw", "SoftAlign", t -> SoftAlign.softDtw(t[0], 0.3), s -> new Tensor[] {normal(s, 2, 3, 2)}));
+    l.add(c("softLcs", "SoftAlign", t -> SoftAlign.lcs(t[0], t[1], 0.2, 0.3, 0.5),
+        s -> new Tensor[] {normal(s, 2, 4, 3), Tensor.indices(new int[] {4, 3, 2, 3}, 2, 2)}));
+    l.add(c("lcsHard", "SoftAlign", t -> SoftAlign.lcsHard(t[0], 0), s -> new Tensor[] {spread(s, 2, 4, 5)}));
     return l;
   }
 }

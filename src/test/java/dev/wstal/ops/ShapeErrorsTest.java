@@ -89,4 +89,14 @@ class ShapeErrorsTest {
   void factories() {
     rejects("Tensor.of", () -> Tensor.of(new double[5], 2, 3), "[2, 3]");
   }
+
+  @Test
+  void softAlign() {
+    rejects("SoftAlign.fsd", () -> SoftAlign.fsd(t(2, 3, 4), t(2, 3, 4), t(2, 4, 3), 0.1), "[2, 4, 3]", "[2, 3, 4]");
+    rejects("SoftAlign.softDtw", () -> SoftAlign.softDtw(t(4), 0.1), "[4]");
+    rejects("SoftAlign.lcs", () -> SoftAlign.lcs(t(2, 3, 4), Tensor.indices(new int[] {1, 1}, 1, 2), 0.9, 0.1, 0.1),
+        "[1, 2]", "[2, 2]");
+    rejects("SoftAlign.lcsHard", () -> SoftAlign.lcsHard(t(1, 3, 4), Tensor.indices(new int[] {4, 1}, 1, 2), 0.9),
+        "(4, 1)", "[1, 3]");
+  }
 }

@@ -1,5 +1,6 @@
 package dev.wstal.backend.cpu;
 
+import dev.wstal.backend.AlignSpec;
 import dev.wstal.backend.Backend;
 import dev.wstal.backend.BinaryOp;
 import dev.wstal.backend.Buffer;
@@ -279,5 +280,32 @@ public final class CpuBackend implements Backend {
   @Override
   public void maxPool1dIndices(Buffer x, Conv1dGeometry g, Buffer outIndex) {
     CpuConv.maxPoolIndices(d(x), g, d(outIndex));
+  }
+
+  @Override
+  public void alignForward(AlignSpec spec, Buffer[] inputs, Buffer lengths, Buffer scores, Buffer state) {
+    requireCount("alignForward", spec, inputs);
+    double[][] in = new double[inputs.length][];
+    for (int k = 0; k < in.length; k++) {
+      in[k] = d(inputs[k]);
+    }
+    CpuAlignment.forwardBatch(spec, in, lengths == null ? null : d(lengths), d(scores), d(state));
+  }
+
+  @Override
+  public void alignBackward(AlignSpec spec, Buffer lengths, Buffer state, Buffer gradScores, Buffer[] gradInputs) {
+    requireCount("alignBackward", spec, gradInputs);
+    double[][] g = new double[gradInputs.length][];
+    for (int k = 0; k < g.length; k++) {
+      g[k] = gradInputs[k] == null ? null : d(gradInputs[k]);
+    }
+    CpuAlignment.backwardBatch(spec, lengths == null ? null : d(lengths), d(state), d(gradScores), g);
+  }
+
+  private static void requireCount(String what, AlignSpec spec, Buffer[] buffers) {
+    if (buffers.length != spec.kind().inputCount()) {
+      throw new IllegalArgumentException(
+          what + ": " + spec.kind() + " takes " + spec.kind().inputCount() + " grids, got " + buffers.length);
+    }
   }
 }
