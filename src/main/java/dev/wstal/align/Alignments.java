@@ -105,7 +105,12 @@ public final class Alignments {
             names[k] + " must hold n*m = " + n + "*" + m + " = " + (long) n * m + " values, got " + inputs[k].length);
       }
     }
-    double[] state = new double[Math.multiplyExact(Math.multiplyExact(n, m), spec.kind().stateWidth())];
+    long stateSize = (long) n * m * spec.kind().stateWidth();
+    if (stateSize > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(
+          "an " + n + "x" + m + " grid needs " + stateSize + " state values, more than one Java array can hold");
+    }
+    double[] state = new double[(int) stateSize];
     Grid grid = new Grid(0, m);
     double score = CpuAlignment.forward(spec, inputs, grid, n, m, state, grid);
     double[][] grads = new double[inputs.length][n * m];
@@ -127,7 +132,18 @@ public final class Alignments {
         throw new IllegalArgumentException(
             "pair " + p + ": rows and cols must be >= 1, got " + rows[p] + "x" + cols[p]);
       }
-      offsets[p + 1] = Math.addExact(offsets[p], Math.multiplyExact(rows[p], cols[p]));
+      if ((long) rows[p] * cols[p] * spec.kind().stateWidth() > Integer.MAX_VALUE - 8) {
+        throw new IllegalArgumentException(
+            "pair " + p + ": a " + rows[p] + "x" + cols[p] + " grid needs more state values than one Java array"
+                + " can hold");
+      }
+      long end = offsets[p] + (long) rows[p] * cols[p];
+      if (end > Integer.MAX_VALUE - 8) {
+        throw new IllegalArgumentException(
+            "pairs 0.." + p + " hold " + end + " cells, more than one Java array can (" + (Integer.MAX_VALUE - 8)
+                + "): split the batch");
+      }
+      offsets[p + 1] = (int) end;
     }
     for (int k = 0; k < inputs.length; k++) {
       if (inputs[k] == null || inputs[k].length != offsets[pairs]) {

@@ -83,13 +83,32 @@ public final class CpuAlignment {
     return prev[m];
   }
 
-  /** smax_γ of three values around their maximum; writes the normalised weights at {@code w[at..at+2]}. */
+  /**
+   * smax_γ of three values around their maximum; writes the normalised weights at {@code w[at..at+2]}. The
+   * maximum's own term is exactly 1, so only two exponentials are evaluated. A NaN argument makes every output NaN.
+   */
   private static double smax3(
       double x1, double x2, double x3, double gamma, double invGamma, double[] w, int at) {
-    double mx = Math.max(x1, Math.max(x2, x3));
-    double e1 = Math.exp((x1 - mx) * invGamma);
-    double e2 = Math.exp((x2 - mx) * invGamma);
-    double e3 = Math.exp((x3 - mx) * invGamma);
+    double mx;
+    double e1;
+    double e2;
+    double e3;
+    if (x1 >= x2 && x1 >= x3) {
+      mx = x1;
+      e1 = 1;
+      e2 = Math.exp((x2 - mx) * invGamma);
+      e3 = Math.exp((x3 - mx) * invGamma);
+    } else if (x2 >= x3) {
+      mx = x2;
+      e1 = Math.exp((x1 - mx) * invGamma);
+      e2 = 1;
+      e3 = Math.exp((x3 - mx) * invGamma);
+    } else {
+      mx = x3;
+      e1 = Math.exp((x1 - mx) * invGamma);
+      e2 = Math.exp((x2 - mx) * invGamma);
+      e3 = 1;
+    }
     double sum = e1 + e2 + e3;
     double inv = 1 / sum;
     w[at] = e1 * inv;
@@ -118,9 +137,10 @@ public final class CpuAlignment {
         double skip = z >= 0 ? small : big;
         double up = prev[j];
         double left = cur[j - 1];
-        double mx = Math.max(up, left);
-        double eu = Math.exp((up - mx) * invGamma);
-        double el = Math.exp((left - mx) * invGamma);
+        // The larger argument's term is exactly 1; NaN falls to the second branch and propagates.
+        double mx = up >= left ? up : left;
+        double eu = up >= left ? 1 : Math.exp((up - mx) * invGamma);
+        double el = up >= left ? Math.exp((left - mx) * invGamma) : 1;
         double sum = eu + el;
         double smax = mx + gamma * Math.log(sum);
         double matched = prev[j - 1] + c;
