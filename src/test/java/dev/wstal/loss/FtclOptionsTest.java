@@ -1,0 +1,61 @@
+package dev.wstal.loss;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wstal.loss.FtclLoss.LcsMode;
+import dev.wstal.loss.FtclLoss.Mode;
+import dev.wstal.loss.FtclLoss.Options;
+import org.junit.jupiter.api.Test;
+
+class FtclOptionsTest {
+
+  @Test
+  void defaultsAreTheSpecValues() {
+    Options o = Options.defaults();
+    assertEquals(Mode.CODE, o.mode());
+    assertEquals(0.8, o.fsdWeight()); // §8.1
+    assertEquals(0.1, o.lcsWeight());
+    assertEquals(0.1, o.fsdGamma()); // §6.1
+    assertEquals(LcsMode.HARD, o.lcs()); // §7.1
+    assertEquals(0.92, o.lcsTau());
+    assertEquals(0.01, o.lcsGamma()); // §7.2
+    assertEquals(0.02, o.gateTemperature());
+    assertEquals(1e-8, o.cosEps()); // §14
+    assertEquals(0.2, o.eta()); // §8.4
+    assertFalse(o.stage1Rescale());
+  }
+
+  @Test
+  void paperPresetAndBuilderRoundTrip() {
+    Options p = Options.paper();
+    assertEquals(Mode.PAPER, p.mode());
+    assertEquals(LcsMode.SOFT, p.lcs());
+    assertEquals(1.0, p.fsdWeight());
+    assertEquals(1.0, p.lcsWeight());
+    assertEquals(Options.defaults().eta(), p.eta());
+    assertEquals(p, p.toBuilder().build());
+    Options changed = Options.defaults().toBuilder().lcsTau(0.5).stage1Rescale(true).build();
+    assertEquals(0.5, changed.lcsTau());
+    assertTrue(changed.stage1Rescale());
+  }
+
+  @Test
+  void invalidValuesAreRejectedByName() {
+    assertMessage("fsdGamma must be finite and > 0, got 0.0", () -> Options.builder().fsdGamma(0).build());
+    assertMessage("gateTemperature must be finite and > 0, got -1.0",
+        () -> Options.builder().gateTemperature(-1).build());
+    assertMessage("lcsWeight must be finite, got NaN", () -> Options.builder().lcsWeight(Double.NaN).build());
+    assertMessage("cosEps must be finite and >= 0, got -1.0", () -> Options.builder().cosEps(-1).build());
+    assertMessage("mode is null", () -> Options.builder().mode(null).build());
+    assertMessage("stage1Rescale is the code form's stage-1 variant",
+        () -> Options.paper().toBuilder().stage1Rescale(true).build());
+  }
+
+  private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable e) {
+    String m = assertThrows(IllegalArgumentException.class, e).getMessage();
+    assertTrue(m.contains(expected), m);
+  }
+}
