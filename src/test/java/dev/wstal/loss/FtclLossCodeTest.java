@@ -6,15 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wstal.check.GradCheck;
-import dev.wstal.loss.FtclLoss.LcsMode;
-import dev.wstal.loss.FtclLoss.Options;
+import dev.wstal.loss.FtclOptions.LcsMode;
+import dev.wstal.loss.FtclOptions;
 import dev.wstal.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 /** The code-form losses (§8.1) against plain-double references, finite differences and the descent sign. */
 class FtclLossCodeTest {
-  private static final Options DEFAULTS = Options.defaults();
-  private static final Options SOFT = Options.builder().lcs(LcsMode.SOFT).build();
+  private static final FtclOptions DEFAULTS = FtclOptions.defaults();
+  private static final FtclOptions SOFT = FtclOptions.builder().lcs(LcsMode.SOFT).build();
   private static final boolean[] MIXED = {true, false, true};
 
   /** Positive features whose rows have pairwise cosines spread around 0.92 (like post-ReLU E, §5). */
@@ -70,7 +70,7 @@ class FtclLossCodeTest {
         FtclLoss.fsdCode(Tensor.of(u, p, m, d), Tensor.of(q, p, n, d), MIXED, DEFAULTS).item(), 1e-12);
   }
 
-  private static double[] plainLcs(double[] a, int m, double[] b, int n, int d, int pairs, Options o) {
+  private static double[] plainLcs(double[] a, int m, double[] b, int n, int d, int pairs, FtclOptions o) {
     double[] per = new double[pairs];
     for (int k = 0; k < pairs; k++) {
       double[][] c = Reference.cosGrid(a, m, b, n, d, k, 0, d, o.cosEps());
@@ -90,10 +90,10 @@ class FtclLossCodeTest {
     Tensor base = Tensor.rand(71, p, 1, d).expand(p, m, d);
     double[] a = nearby(72, base, 0.5).toArray();
     double[] b = nearby(73, Tensor.rand(71, p, 1, d).expand(p, n, d), 0.5).toArray();
-    Options[] all = {
+    FtclOptions[] all = {
       DEFAULTS, SOFT, DEFAULTS.toBuilder().stage1Rescale(true).build(), SOFT.toBuilder().stage1Rescale(true).build()
     };
-    for (Options o : all) {
+    for (FtclOptions o : all) {
       double[] per = plainLcs(a, m, b, n, d, p, o);
       Tensor xa = Tensor.of(a, p, m, d);
       Tensor xb = Tensor.of(b, p, n, d);
@@ -141,13 +141,13 @@ class FtclLossCodeTest {
     Tensor xa = nearby(93, Tensor.rand(94, 3, 1, 3).expand(3, 3, 3), 0.5);
     Tensor xb = nearby(95, Tensor.rand(94, 3, 1, 3).expand(3, 4, 3), 0.5);
     // γ and t large enough that central differences resolve the sigmoid gate.
-    Options o = SOFT.toBuilder().lcsGamma(0.05).gateTemperature(0.1).build();
+    FtclOptions o = SOFT.toBuilder().lcsGamma(0.05).gateTemperature(0.1).build();
     GradCheck.assertGradients(t -> FtclLoss.lcsCode(t[0], t[1], MIXED, o), xa, xb);
   }
 
   @Test
   void hardLcsChainGradientMatchesFiniteDifferencesAwayFromTheThreshold() {
-    Options o = DEFAULTS.toBuilder().lcsTau(0.9).build();
+    FtclOptions o = DEFAULTS.toBuilder().lcsTau(0.9).build();
     Tensor xa = nearby(96, Tensor.rand(97, 3, 1, 3).expand(3, 4, 3), 0.5);
     Tensor xb = nearby(98, Tensor.rand(97, 3, 1, 3).expand(3, 4, 3), 0.5);
     double gap = Double.POSITIVE_INFINITY;
@@ -164,7 +164,7 @@ class FtclLossCodeTest {
 
   @Test
   void combinedTotalGradientMatchesFiniteDifferences() {
-    Options o = SOFT.toBuilder().lcsGamma(0.05).gateTemperature(0.1).build();
+    FtclOptions o = SOFT.toBuilder().lcsGamma(0.05).gateTemperature(0.1).build();
     Tensor xb = nearby(101, Tensor.rand(102, 3, 1, 4).expand(3, 3, 4), 0.5);
     GradCheck.assertGradients(
         t -> FtclLoss.code(t[0], t[1], t[2], xb, MIXED, o).total(),
@@ -186,7 +186,7 @@ class FtclLossCodeTest {
     Tensor q = Tensor.randn(112, 3, 2, 4).requiresGrad(true);
     Tensor xa = withZeroRow(nearby(113, Tensor.rand(114, 3, 1, 3).expand(3, 3, 3), 0.5)).requiresGrad(true);
     Tensor xb = nearby(115, Tensor.rand(114, 3, 1, 3).expand(3, 3, 3), 0.5).requiresGrad(true);
-    for (Options o : new Options[] {DEFAULTS, SOFT}) {
+    for (FtclOptions o : new FtclOptions[] {DEFAULTS, SOFT}) {
       Tensor total = FtclLoss.code(u, q, xa, xb, MIXED, o).total();
       assertTrue(Double.isFinite(total.item()), o + ": " + total.item());
       total.backward();
@@ -195,7 +195,7 @@ class FtclLossCodeTest {
         leaf.zeroGrad();
       }
     }
-    Options parity = DEFAULTS.toBuilder().cosEps(0).build();
+    FtclOptions parity = DEFAULTS.toBuilder().cosEps(0).build();
     assertTrue(Double.isNaN(FtclLoss.fsdCode(u, q, MIXED, parity).item()), "eps = 0 reproduces the NaN (§14)");
   }
 
@@ -224,7 +224,7 @@ class FtclLossCodeTest {
 
     Tensor xa = nearby(123, Tensor.rand(124, 2, 1, 3).expand(2, 4, 3), 0.5);
     Tensor xb = nearby(125, Tensor.rand(124, 2, 1, 3).expand(2, 4, 3), 0.5);
-    for (Options o : new Options[] {SOFT, DEFAULTS}) {
+    for (FtclOptions o : new FtclOptions[] {SOFT, DEFAULTS}) {
       double[][] lcs = descend(xa, xb, pos, (x, y) -> FtclLoss.lcsScores(x, y, o),
           (x, y) -> FtclLoss.lcsCode(x, y, pos, o));
       assertTrue(lcs[1][0] > lcs[0][0] + 1e-9, o.lcs() + " positive lcs " + lcs[0][0] + " -> " + lcs[1][0]);
@@ -253,7 +253,7 @@ class FtclLossCodeTest {
         () -> FtclLoss.fsdCode(Tensor.zeros(3, 2, 3), Tensor.zeros(3, 2, 3), MIXED, DEFAULTS)).getMessage();
     assertTrue(odd.contains("even") && odd.contains("D = 3"), odd);
     String mode = assertThrows(IllegalArgumentException.class,
-        () -> FtclLoss.code(u, u, u, u, MIXED, Options.paper())).getMessage();
+        () -> FtclLoss.code(u, u, u, u, MIXED, FtclOptions.paper())).getMessage();
     assertTrue(mode.contains("options.mode must be CODE, got PAPER"), mode);
   }
 }

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wstal.check.GradCheck;
-import dev.wstal.loss.FtclLoss.Options;
+import dev.wstal.loss.FtclOptions;
 import dev.wstal.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 /** The paper-form losses (§8.4): softplus rank loss on FSD scores and BCE on the normalised LCS. */
 class FtclLossPaperTest {
-  private static final Options PAPER = Options.paper();
+  private static final FtclOptions PAPER = FtclOptions.paper();
 
   private static double softplus(double x, double eta) {
     return Math.log1p(Math.exp(x / eta));
@@ -83,14 +83,14 @@ class FtclLossPaperTest {
   @Test
   void paperChainGradientMatchesFiniteDifferences() {
     // Heads → paper costs → FSD → rank loss; U, V, U′, V′ are 2-row sequences with 3-wide μ/g/h heads.
-    Options o = PAPER;
+    FtclOptions o = PAPER;
     GradCheck.assertGradients(t -> {
       Tensor sUV = FsdCosts.paper(t[0], t[1], t[0], t[1], t[0], t[1], o.cosEps()).score(o.fsdGamma());
       Tensor sUVp = FsdCosts.paper(t[0], t[3], t[0], t[3], t[0], t[3], o.cosEps()).score(o.fsdGamma());
       Tensor sUpV = FsdCosts.paper(t[2], t[1], t[2], t[1], t[2], t[1], o.cosEps()).score(o.fsdGamma());
       return FtclLoss.fsdRank(sUV, sUVp, sUpV, o);
     }, Tensor.randn(141, 2, 2, 3), Tensor.randn(142, 2, 2, 3), Tensor.randn(143, 2, 2, 3), Tensor.randn(144, 2, 2, 3));
-    Options soft = o.toBuilder().lcsGamma(0.05).gateTemperature(0.1).build();
+    FtclOptions soft = o.toBuilder().lcsGamma(0.05).gateTemperature(0.1).build();
     GradCheck.assertGradients(t -> FtclLoss.lcsPaper(t[0], t[1], new boolean[] {true, false}, soft),
         Tensor.rand(145, 2, 1, 3).expand(2, 3, 3).add(Tensor.rand(146, 2, 3, 3).mul(0.4)),
         Tensor.rand(145, 2, 1, 3).expand(2, 3, 3).add(Tensor.rand(147, 2, 3, 3).mul(0.4)));
@@ -121,7 +121,7 @@ class FtclLossPaperTest {
     assertTrue(eta.contains("eta must be finite and > 0, got 0.0"), eta);
     Tensor x = Tensor.zeros(2, 3, 4);
     String mode = assertThrows(IllegalArgumentException.class,
-        () -> FtclLoss.paper(s, s, s, x, x, new boolean[2], Options.defaults())).getMessage();
+        () -> FtclLoss.paper(s, s, s, x, x, new boolean[2], FtclOptions.defaults())).getMessage();
     assertTrue(mode.contains("options.mode must be PAPER, got CODE"), mode);
   }
 }

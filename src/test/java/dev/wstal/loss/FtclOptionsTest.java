@@ -5,16 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.wstal.loss.FtclLoss.LcsMode;
-import dev.wstal.loss.FtclLoss.Mode;
-import dev.wstal.loss.FtclLoss.Options;
+import dev.wstal.loss.FtclOptions.LcsMode;
+import dev.wstal.loss.FtclOptions.Mode;
+import dev.wstal.loss.FtclOptions;
 import org.junit.jupiter.api.Test;
 
 class FtclOptionsTest {
 
   @Test
   void defaultsAreTheSpecValues() {
-    Options o = Options.defaults();
+    FtclOptions o = FtclOptions.defaults();
     assertEquals(Mode.CODE, o.mode());
     assertEquals(0.8, o.fsdWeight()); // §8.1
     assertEquals(0.1, o.lcsWeight());
@@ -30,28 +30,28 @@ class FtclOptionsTest {
 
   @Test
   void paperPresetAndBuilderRoundTrip() {
-    Options p = Options.paper();
+    FtclOptions p = FtclOptions.paper();
     assertEquals(Mode.PAPER, p.mode());
     assertEquals(LcsMode.SOFT, p.lcs());
     assertEquals(1.0, p.fsdWeight());
     assertEquals(1.0, p.lcsWeight());
-    assertEquals(Options.defaults().eta(), p.eta());
+    assertEquals(FtclOptions.defaults().eta(), p.eta());
     assertEquals(p, p.toBuilder().build());
-    Options changed = Options.defaults().toBuilder().lcsTau(0.5).stage1Rescale(true).build();
+    FtclOptions changed = FtclOptions.defaults().toBuilder().lcsTau(0.5).stage1Rescale(true).build();
     assertEquals(0.5, changed.lcsTau());
     assertTrue(changed.stage1Rescale());
   }
 
   @Test
   void invalidValuesAreRejectedByName() {
-    assertMessage("fsdGamma must be finite and > 0, got 0.0", () -> Options.builder().fsdGamma(0).build());
+    assertMessage("fsdGamma must be finite and > 0, got 0.0", () -> FtclOptions.builder().fsdGamma(0).build());
     assertMessage("gateTemperature must be finite and > 0, got -1.0",
-        () -> Options.builder().gateTemperature(-1).build());
-    assertMessage("lcsWeight must be finite, got NaN", () -> Options.builder().lcsWeight(Double.NaN).build());
-    assertMessage("cosEps must be finite and >= 0, got -1.0", () -> Options.builder().cosEps(-1).build());
-    assertMessage("mode is null", () -> Options.builder().mode(null).build());
+        () -> FtclOptions.builder().gateTemperature(-1).build());
+    assertMessage("lcsWeight must be finite, got NaN", () -> FtclOptions.builder().lcsWeight(Double.NaN).build());
+    assertMessage("cosEps must be finite and >= 0, got -1.0", () -> FtclOptions.builder().cosEps(-1).build());
+    assertMessage("mode is null", () -> FtclOptions.builder().mode(null).build());
     assertMessage("stage1Rescale is the code form's stage-1 variant",
-        () -> Options.paper().toBuilder().stage1Rescale(true).build());
+        () -> FtclOptions.paper().toBuilder().stage1Rescale(true).build());
   }
 
   private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable e) {
