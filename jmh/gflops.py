@@ -12,12 +12,11 @@ The speed-up column is, for each benchmark class and parameter set, naive ms/op 
 method's ms/op (equivalently optimised GFLOP/s / naive GFLOP/s). Standard library only.
 """
 
-import json
 import math
 import sys
 
-# ms per unit of a JMH "xx/op" score
-_TO_MS = {"ns/op": 1e-6, "us/op": 1e-3, "\u00b5s/op": 1e-3, "ms/op": 1.0, "s/op": 1e3}
+import jmh_results
+from jmh_results import fmt_num
 
 # Defaults of Conv1dBench, used when a parameter is missing from the JSON.
 _CONV_DEFAULTS = {"cout": 2048, "cin": 2048, "kernel": 3, "length": 750}
@@ -39,48 +38,13 @@ def flops(cls, params):
     return None
 
 
-def fmt_num(x, digits=3):
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "n/a"
-    if x >= 100:
-        return f"{x:.1f}"
-    if x >= 10:
-        return f"{x:.2f}"
-    return f"{x:.{digits}f}"
-
-
 def load(paths):
     rows = []
-    for path in paths:
-        with open(path, encoding="utf-8") as f:
-            data = json.load(f)
-        for r in data:
-            full = r["benchmark"]
-            parts = full.split(".")
-            cls, method = parts[-2], parts[-1]
-            params = r.get("params") or {}
-            pm = r["primaryMetric"]
-            unit = pm.get("scoreUnit", "ms/op")
-            if unit not in _TO_MS:
-                raise SystemExit(f"{path}: {full}: unsupported unit {unit!r} (use -bm avgt)")
-            scale = _TO_MS[unit]
-            score = float(pm["score"]) * scale
-            try:
-                err = float(pm.get("scoreError", "NaN")) * scale
-            except (TypeError, ValueError):
-                err = float("nan")
-            fl = flops(cls, params)
-            gflops = fl / (score * 1e-3) / 1e9 if fl is not None and score > 0 else None
-            rows.append({
-                "cls": cls,
-                "method": method,
-                "params": params,
-                "pkey": tuple(sorted(params.items())),
-                "ms": score,
-                "err": err,
-                "gflops": gflops,
-                "cnt": len([v for fork in pm.get("rawData", []) for v in fork]),
-            })
+    for r in jmh_results.read(paths):
+        fl = flops(r["cls"], r["params"])
+        r["pkey"] = tuple(sorted(r["params"].items()))
+        r["gflops"] = fl / (r["ms"] * 1e-3) / 1e9 if fl is not None and r["ms"] > 0 else None
+        rows.append(r)
     return rows
 
 
