@@ -19,16 +19,16 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code ATOMIC_MOVE}, falling back to {@code REPLACE_EXISTING} where atomic moves are unsupported. The temporary
  * file is removed when anything fails.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
   /** Writes the body of a file. */
   @FunctionalInterface
-  interface Body {
+  public interface Body {
     void writeTo(OutputStream out) throws IOException;
   }
 
   private AtomicFiles() {}
 
-  static void write(Path target, Body body) throws IOException {
+  public static void write(Path target, Body body) throws IOException {
     Path abs = target.toAbsolutePath();
     Path tmp = null;
     FileChannel channel = null;
