@@ -16,7 +16,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     version = "wstal " + Main.VERSION,
     description = "Weakly-supervised temporal action localization on the JVM (float64 reference autodiff).",
-    subcommands = {InfoCommand.class, GradcheckCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      InfoCommand.class,
+      GradcheckCommand.class,
+      EvalCommand.class,
+      SynthCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
   /** The project version; MainTest checks that it matches pom.xml. */
   public static final String VERSION = "0.1.0-SNAPSHOT";
