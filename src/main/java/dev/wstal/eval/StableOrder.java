@@ -3,13 +3,23 @@ package dev.wstal.eval;
 /**
  * The tie rule of {@code evaluation.md} §1.6 for predictions: a stable sort by key, descending, so that equal keys
  * keep their input order (earlier first). Keys are compared as primitives, so −0.0 and +0.0 tie; NaN keys must be
- * rejected by the caller.
+ * rejected by the caller. Shared by the evaluator's matching and the post-processing NMS queues.
  */
-final class StableOrder {
+public final class StableOrder {
   /** Runs this short are insertion-sorted before merging. */
   private static final int RUN = 16;
 
   private StableOrder() {}
+
+  /** Indices 0..n−1 of {@code keys}, ordered by key, descending, equal keys in input order. */
+  public static int[] descending(double[] keys) {
+    int[] idx = new int[keys.length];
+    for (int i = 0; i < idx.length; i++) {
+      idx[i] = i;
+    }
+    byKeyDescending(idx, keys);
+    return idx;
+  }
 
   /** Sorts {@code idx} in place by {@code keys[idx[i]]}, descending, stable. */
   static void byKeyDescending(int[] idx, double[] keys) {

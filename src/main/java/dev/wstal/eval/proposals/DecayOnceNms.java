@@ -1,5 +1,6 @@
 package dev.wstal.eval.proposals;
 
+import dev.wstal.eval.StableOrder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +20,7 @@ final class DecayOnceNms {
   private DecayOnceNms() {}
 
   static List<Proposal> apply(List<Proposal> pool, double threshold, boolean plusOne, double alpha) {
-    int[] order = ScoreOrder.descending(pool);
+    int[] order = StableOrder.descending(Proposal.scores(pool));
     int n = order.length;
     List<Proposal> keep = new ArrayList<>();
     List<Proposal> decayed = new ArrayList<>();

@@ -1,11 +1,12 @@
 package dev.wstal.eval.proposals;
 
+import dev.wstal.eval.StableOrder;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Greedy hard NMS of one class's pool ({@code evaluation.md} §5.4, {@code ftcl.md} §10.6, {@code fustal.md} §3.8):
- * order the pool by score, descending (ties: input order, {@link ScoreOrder}); repeatedly keep the head and drop every
+ * order the pool by score, descending (ties: input order, {@link StableOrder}); repeatedly keep the head and drop every
  * remaining proposal with IoU ≥ threshold against it (the references keep {@code iou < thresh}, so the threshold is
  * inclusive). No score threshold and no cap: all survivors are returned, in keep order, with their scores.
  */
@@ -13,7 +14,7 @@ final class HardNms {
   private HardNms() {}
 
   static List<Proposal> apply(List<Proposal> pool, double threshold, boolean plusOne) {
-    int[] order = ScoreOrder.descending(pool);
+    int[] order = StableOrder.descending(Proposal.scores(pool));
     int n = order.length;
     List<Proposal> keep = new ArrayList<>();
     while (n > 0) {

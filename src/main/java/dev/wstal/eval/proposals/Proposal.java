@@ -14,4 +14,13 @@ public record Proposal(int classIndex, double score, double start, double end) {
   public Proposal withScore(double newScore) {
     return new Proposal(classIndex, newScore, start, end);
   }
+
+  /** The scores of a pool, in pool order. */
+  static double[] scores(java.util.List<Proposal> pool) {
+    double[] s = new double[pool.size()];
+    for (int i = 0; i < s.length; i++) {
+      s[i] = pool.get(i).score();
+    }
+    return s;
+  }
 }
