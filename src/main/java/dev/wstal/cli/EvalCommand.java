@@ -228,7 +228,7 @@ final class EvalCommand implements Callable<Integer> {
       rows.add(new String[] {Double.toString(r.thresholds()[i]), percent(r.map()[i])});
     }
     rows.add(new String[] {"average", percent(r.average())});
-    print(out, rows);
+    TextTable.print(out, rows, true);
     if (perClass) {
       out.println();
       List<String[]> cls = new ArrayList<>();
@@ -246,28 +246,11 @@ final class EvalCommand implements Callable<Integer> {
         }
         cls.add(row);
       });
-      print(out, cls);
+      TextTable.print(out, cls, true);
     }
   }
 
   private static String percent(double fraction) {
     return String.format(Locale.ROOT, "%.2f", 100 * fraction);
-  }
-
-  /** Left-aligned first column, right-aligned numbers, two spaces between columns. */
-  private static void print(PrintWriter out, List<String[]> rows) {
-    int[] width = new int[rows.get(0).length];
-    for (String[] row : rows) {
-      for (int i = 0; i < row.length; i++) {
-        width[i] = Math.max(width[i], row[i].length());
-      }
-    }
-    for (String[] row : rows) {
-      StringBuilder line = new StringBuilder(String.format("%-" + width[0] + "s", row[0]));
-      for (int i = 1; i < row.length; i++) {
-        line.append("  ").append(String.format("%" + width[i] + "s", row[i]));
-      }
-      out.println(line.toString().stripTrailing());
-    }
   }
 }

@@ -82,7 +82,7 @@ final class GradcheckCommand implements Callable<Integer> {
         failures.add(c.name() + ": " + r.message());
       }
     }
-    print(out, rows);
+    TextTable.print(out, rows, false);
     for (String f : failures) {
       out.println(f);
     }
@@ -107,21 +107,5 @@ final class GradcheckCommand implements Callable<Integer> {
   private static String shape(Tensor t) {
     String dims = Arrays.stream(t.shape()).mapToObj(Integer::toString).collect(Collectors.joining(",", "[", "]"));
     return t.dtype() == DType.F64 ? dims : dims + t.dtype().name().toLowerCase();
-  }
-
-  private static void print(PrintWriter out, List<String[]> rows) {
-    int[] width = new int[rows.get(0).length];
-    for (String[] row : rows) {
-      for (int i = 0; i < row.length; i++) {
-        width[i] = Math.max(width[i], row[i].length());
-      }
-    }
-    for (String[] row : rows) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < row.length; i++) {
-        line.append(i == 0 ? "" : "  ").append(String.format("%-" + width[i] + "s", row[i]));
-      }
-      out.println(line.toString().stripTrailing());
-    }
   }
 }
