@@ -110,8 +110,13 @@ public final class Alignments {
       throw new IllegalArgumentException(
           "an " + n + "x" + m + " grid needs " + stateSize + " state values, more than one Java array can hold");
     }
-    double[] state = new double[(int) stateSize];
+    return pair(spec, inputs, n, m);
+  }
+
+  /** Forward, then the backward seeded with 1, of one dense n×m pair. */
+  private static AlignmentResult pair(AlignSpec spec, double[][] inputs, int n, int m) {
     Grid grid = new Grid(0, m);
+    double[] state = new double[n * m * spec.kind().stateWidth()];
     double score = CpuAlignment.forward(spec, inputs, grid, n, m, state, grid);
     double[][] grads = new double[inputs.length][n * m];
     CpuAlignment.backward(spec, state, grid, n, m, 1, grads, grid);
@@ -168,11 +173,9 @@ public final class Alignments {
           in[k][c] = inputs[k][offsets[p] + c];
         }
       }
-      Grid grid = new Grid(0, m);
-      double[] state = new double[cells * spec.kind().stateWidth()];
-      scores[p] = CpuAlignment.forward(spec, in, grid, n, m, state, grid);
-      double[][] g = new double[inputs.length][cells];
-      CpuAlignment.backward(spec, state, grid, n, m, 1, g, grid);
+      AlignmentResult r = pair(spec, in, n, m);
+      scores[p] = r.score();
+      double[][] g = r.gradients();
       for (int k = 0; k < inputs.length; k++) {
         for (int c = 0; c < cells; c++) {
           grads[k][offsets[p] + c] = (float) g[k][c];
