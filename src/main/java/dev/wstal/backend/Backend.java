@@ -105,4 +105,29 @@ public interface Backend {
    * {@code gradInputs} are not computed.
    */
   void alignBackward(AlignSpec spec, Buffer lengths, Buffer state, Buffer gradScores, Buffer[] gradInputs);
+  /**
+   * Top-k mean pooling ({@link TopKMeanSpec}): for each (b, c), selects the k positions t with the largest
+   * {@code ranking[b, t, c]} (larger first, equal values lower index first, −0.0 equal to +0.0, NaN above every
+   * number) and writes out[b, c] = (1/k)·Σ values[b, t, c] over them, and the selected positions in increasing t
+   * to the I32 [batch, k, channels] {@code outIndex}. {@code ranking} may be the same buffer as {@code values}.
+   */
+  void topKMeanForward(TopKMeanSpec spec, Buffer values, Buffer ranking, Buffer out, Buffer outIndex);
+
+  /**
+   * Backward of {@link #topKMeanForward}: gradValues[b, t, c] = gradOut[b, c]/k at the positions in
+   * {@code index}, 0 elsewhere (overwrites).
+   */
+  void topKMeanBackward(TopKMeanSpec spec, Buffer gradOut, Buffer index, Buffer gradValues);
+
+  /**
+   * Row-wise signed square root and L2 normalisation ({@link SignedSqrtL2Spec}) of {@code in} into {@code out};
+   * {@code norms} [rows] receives ‖y‖₂ of each row before the division (left untouched when L2 is off).
+   */
+  void signedSqrtL2Forward(SignedSqrtL2Spec spec, Buffer in, Buffer out, Buffer norms);
+
+  /**
+   * Backward of {@link #signedSqrtL2Forward} from its output and norms alone (the input is not needed): where the
+   * signed root of an input was exactly 0 its gradient is 0, as sign(0) = 0 makes the map flat there.
+   */
+  void signedSqrtL2Backward(SignedSqrtL2Spec spec, Buffer out, Buffer norms, Buffer gradOut, Buffer gradIn);
 }

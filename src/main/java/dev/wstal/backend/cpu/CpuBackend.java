@@ -9,6 +9,8 @@ import dev.wstal.backend.MatmulSpec;
 import dev.wstal.backend.RandomKind;
 import dev.wstal.backend.ReduceOp;
 import dev.wstal.backend.ScalarOp;
+import dev.wstal.backend.SignedSqrtL2Spec;
+import dev.wstal.backend.TopKMeanSpec;
 import dev.wstal.backend.UnaryOp;
 import dev.wstal.tensor.DType;
 import dev.wstal.tensor.Device;
@@ -300,6 +302,26 @@ public final class CpuBackend implements Backend {
       g[k] = gradInputs[k] == null ? null : d(gradInputs[k]);
     }
     CpuAlignment.backwardBatch(spec, lengths == null ? null : d(lengths), d(state), d(gradScores), g);
+  }
+
+  @Override
+  public void topKMeanForward(TopKMeanSpec spec, Buffer values, Buffer ranking, Buffer out, Buffer outIndex) {
+    CpuPooling.topKMeanForward(spec, d(values), d(ranking), d(out), d(outIndex));
+  }
+
+  @Override
+  public void topKMeanBackward(TopKMeanSpec spec, Buffer gradOut, Buffer index, Buffer gradValues) {
+    CpuPooling.topKMeanBackward(spec, d(gradOut), d(index), d(gradValues));
+  }
+
+  @Override
+  public void signedSqrtL2Forward(SignedSqrtL2Spec spec, Buffer in, Buffer out, Buffer norms) {
+    CpuPooling.signedSqrtL2Forward(spec, d(in), d(out), norms == null ? null : d(norms));
+  }
+
+  @Override
+  public void signedSqrtL2Backward(SignedSqrtL2Spec spec, Buffer out, Buffer norms, Buffer gradOut, Buffer gradIn) {
+    CpuPooling.signedSqrtL2Backward(spec, d(out), norms == null ? null : d(norms), d(gradOut), d(gradIn));
   }
 
   private static void requireCount(String what, AlignSpec spec, Buffer[] buffers) {
