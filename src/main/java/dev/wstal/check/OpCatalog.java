@@ -8,6 +8,8 @@ import dev.wstal.ops.InvertedDropout;
 import dev.wstal.ops.LayerNormalization;
 import dev.wstal.ops.MatMul;
 import dev.wstal.ops.MaxPooling1d;
+import dev.wstal.ops.MilPooling;
+import dev.wstal.ops.SecondOrderPooling;
 import dev.wstal.ops.SoftAlign;
 import dev.wstal.ops.TopK;
 import dev.wstal.tensor.Tensor;
@@ -130,6 +132,18 @@ public final class OpCatalog {
     l.add(c("softLcs", "SoftAlign", t -> SoftAlign.lcs(t[0], t[1], 0.2, 0.3, 0.5),
         s -> new Tensor[] {normal(s, 2, 4, 3), Tensor.indices(new int[] {4, 3, 2, 3}, 2, 2)}));
     l.add(c("lcsHard", "SoftAlign", t -> SoftAlign.lcsHard(t[0], 0), s -> new Tensor[] {spread(s, 2, 4, 5)}));
+    // Pooling: spread() keeps the ranked values apart, so no selection changes within the step; the ranking input
+    // of the ranked variant is perturbed too and must show a zero derivative.
+    l.add(c("milTopKMean", "MilPooling", t -> MilPooling.topKMean(t[0], 3), s -> new Tensor[] {spread(s, 2, 2, 6, 3)}));
+    l.add(c("milTopKMeanRankedBy", "MilPooling", t -> MilPooling.topKMeanRankedBy(t[0], t[1], 2),
+        s -> new Tensor[] {normal(s, 2, 5, 3), spread(s + 1, 2, 2, 5, 3)}));
+    l.add(c("secondOrderSal", "SecondOrderPooling,BatchedMatrices",
+        t -> SecondOrderPooling.apply(t[0], SecondOrderPooling.Options.sal()), s -> new Tensor[] {normal(s, 2, 4, 3)}));
+    l.add(c("secondOrderCovariance", "SecondOrderPooling,BatchedMatrices,NewtonSchulzSquareRoot",
+        t -> SecondOrderPooling.apply(t[0], SecondOrderPooling.Options.covariance(3)),
+        s -> new Tensor[] {normal(s, 2, 5, 3)}));
+    l.add(c("secondOrderIsqrt", "SecondOrderPooling,BatchedMatrices,NewtonSchulzSquareRoot",
+        t -> SecondOrderPooling.apply(t[0], SecondOrderPooling.Options.isqrt()), s -> new Tensor[] {normal(s, 2, 6, 3)}));
     return l;
   }
 }

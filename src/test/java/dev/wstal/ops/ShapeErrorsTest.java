@@ -99,4 +99,13 @@ class ShapeErrorsTest {
     rejects("SoftAlign.lcsHard", () -> SoftAlign.lcsHard(t(1, 3, 4), Tensor.indices(new int[] {4, 1}, 1, 2), 0.9),
         "(4, 1)", "[1, 3]");
   }
+  @Test
+  void pooling() {
+    rejects("MilPooling.topKMean", () -> MilPooling.topKMean(t(4, 3), 2), "[4, 3]");
+    rejects("MilPooling.topKMean", () -> MilPooling.topKMean(t(2, 4, 3), 5), "[2, 4, 3]");
+    rejects("MilPooling.topKMeanRankedBy", () -> MilPooling.topKMeanRankedBy(t(2, 4, 3), t(2, 3, 4), 2),
+        "[2, 3, 4]", "[2, 4, 3]");
+    rejects("SecondOrderPooling", () -> SecondOrderPooling.apply(t(2, 3, 4, 5), SecondOrderPooling.Options.sal()),
+        "[2, 3, 4, 5]");
+  }
 }
