@@ -1,6 +1,9 @@
 package dev.wstal.cli;
 
 import dev.wstal.backend.cpu.CpuBackend;
+import dev.wstal.backend.cuda.CudaRuntime;
+import dev.wstal.backend.cuda.CudaUnavailableException;
+import dev.wstal.backend.cuda.KernelImage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -24,8 +27,32 @@ final class InfoCommand implements Runnable {
         + System.getProperty("java.vendor") + ")");
     out.println("cpu backend  " + CpuBackend.get().name() + " (float64 reference)");
     out.println("blas         " + blas + " (" + describe(blas) + ")");
-    out.println("cuda         not built yet: there is no CUDA backend in this build (planned, see docs/OPS.md)");
+    out.println("cuda         " + cudaStatus());
+    out.println("cuda kernels " + kernelStatus());
     out.flush();
+  }
+
+  /** The device, driver and kernels when CUDA can run here, else why not (CudaRuntime's reason). */
+  static String cudaStatus() {
+    String reason = CudaRuntime.unavailableReason();
+    if (reason != null) {
+      return "unavailable: " + reason;
+    }
+    CudaRuntime rt = CudaRuntime.get();
+    return "available: " + rt.deviceName() + " (compute capability " + rt.computeCapability() + "), driver "
+        + rt.driverVersion() + ", kernels built by nvcc " + rt.fatbinNvccVersion();
+  }
+
+  /** What this jar carries, whether or not a GPU is present: the fatbin's nvcc and targets, or that it has none. */
+  static String kernelStatus() {
+    try {
+      KernelImage image = KernelImage.load();
+      return "built by nvcc " + image.nvccVersion() + " for " + image.gencode() + " (needs driver >= "
+          + image.minDriverVersion() + ", " + image.fatbinBytes() + " bytes)";
+    } catch (CudaUnavailableException e) {
+      // "kernels were not built (...)" reads as "cuda kernels not built (...)" under this label.
+      return e.getMessage().replaceFirst("^kernels were ", "");
+    }
   }
 
   /** Whether dev.ludovic.netlib loaded a native BLAS through JNI, and which shared library that is. */

@@ -3,6 +3,8 @@ package dev.wstal.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wstal.backend.cuda.CudaRuntime;
+import dev.wstal.backend.cuda.KernelImage;
 import org.junit.jupiter.api.Test;
 
 class InfoCommandTest extends Cli {
@@ -17,7 +19,12 @@ class InfoCommandTest extends Cli {
     assertTrue(out.contains("cpu backend  cpu-f64"), out);
     assertTrue(out.contains("blas         dev.ludovic.netlib.blas."), out);
     assertTrue(out.contains("native BLAS via JNI") || out.contains("pure-Java fallback"), out);
-    assertTrue(out.contains("cuda         not built yet"), out);
+    // The CUDA lines must carry the runtime's own verdict: the precise reason here (no driver), or the device.
+    String reason = CudaRuntime.unavailableReason();
+    assertTrue(out.contains(reason == null ? "cuda         available: " : "cuda         unavailable: " + reason), out);
+    assertTrue(
+        out.contains(KernelImage.isBuilt() ? "cuda kernels built by nvcc " : "cuda kernels not built (nvcc was not found"),
+        out);
   }
 
   @Test
