@@ -125,38 +125,17 @@ public final class Alignments {
 
   private static BatchAlignmentResult batch(
       AlignSpec spec, int[] rows, int[] cols, String[] names, float[]... inputs) {
-    if (rows == null || cols == null || rows.length != cols.length) {
-      throw new IllegalArgumentException(
-          "rows and cols must be non-null and of equal length (one entry per pair), got "
-              + (rows == null ? "null" : rows.length) + " and " + (cols == null ? "null" : cols.length));
-    }
-    int pairs = rows.length;
-    int[] offsets = new int[pairs + 1];
-    for (int p = 0; p < pairs; p++) {
-      if (rows[p] < 1 || cols[p] < 1) {
-        throw new IllegalArgumentException(
-            "pair " + p + ": rows and cols must be >= 1, got " + rows[p] + "x" + cols[p]);
-      }
-      if ((long) rows[p] * cols[p] * spec.kind().stateWidth() > Integer.MAX_VALUE - 8) {
+    // The CPU keeps each pair's state in one Java array: check that before the shared packing checks, which
+    // would otherwise report the inputs' length first.
+    for (int p = 0; rows != null && cols != null && p < Math.min(rows.length, cols.length); p++) {
+      if (rows[p] >= 1 && cols[p] >= 1 && (long) rows[p] * cols[p] * spec.kind().stateWidth() > Integer.MAX_VALUE - 8) {
         throw new IllegalArgumentException(
             "pair " + p + ": a " + rows[p] + "x" + cols[p] + " grid needs more state values than one Java array"
                 + " can hold");
       }
-      long end = offsets[p] + (long) rows[p] * cols[p];
-      if (end > Integer.MAX_VALUE - 8) {
-        throw new IllegalArgumentException(
-            "pairs 0.." + p + " hold " + end + " cells, more than one Java array can (" + (Integer.MAX_VALUE - 8)
-                + "): split the batch");
-      }
-      offsets[p + 1] = (int) end;
     }
-    for (int k = 0; k < inputs.length; k++) {
-      if (inputs[k] == null || inputs[k].length != offsets[pairs]) {
-        throw new IllegalArgumentException(
-            names[k] + " must hold the packed pairs' " + offsets[pairs] + " values (sum of rows*cols), got "
-                + (inputs[k] == null ? "null" : String.valueOf(inputs[k].length)));
-      }
-    }
+    int[] offsets = PackedPairs.offsets(rows, cols, names, inputs);
+    int pairs = rows.length;
     double[] scores = new double[pairs];
     float[][] grads = new float[inputs.length][offsets[pairs]];
     IntStream range = IntStream.range(0, pairs);
