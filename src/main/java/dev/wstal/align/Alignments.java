@@ -125,16 +125,7 @@ public final class Alignments {
 
   private static BatchAlignmentResult batch(
       AlignSpec spec, int[] rows, int[] cols, String[] names, float[]... inputs) {
-    // The CPU keeps each pair's state in one Java array: check that before the shared packing checks, which
-    // would otherwise report the inputs' length first.
-    for (int p = 0; rows != null && cols != null && p < Math.min(rows.length, cols.length); p++) {
-      if (rows[p] >= 1 && cols[p] >= 1 && (long) rows[p] * cols[p] * spec.kind().stateWidth() > Integer.MAX_VALUE - 8) {
-        throw new IllegalArgumentException(
-            "pair " + p + ": a " + rows[p] + "x" + cols[p] + " grid needs more state values than one Java array"
-                + " can hold");
-      }
-    }
-    int[] offsets = PackedPairs.offsets(rows, cols, names, inputs);
+    int[] offsets = PackedPairs.offsets(rows, cols, spec.kind().stateWidth(), names, inputs);
     int pairs = rows.length;
     double[] scores = new double[pairs];
     float[][] grads = new float[inputs.length][offsets[pairs]];

@@ -56,7 +56,7 @@ public final class CudaAlignments {
     if (rt == null) {
       throw new IllegalArgumentException("rt is null");
     }
-    int[] offsets = PackedPairs.offsets(rows, cols, names, inputs);
+    int[] offsets = PackedPairs.offsets(rows, cols, 0, names, inputs);
     int pairs = rows.length;
     int cells = offsets[pairs];
     double[] scores = new double[pairs];

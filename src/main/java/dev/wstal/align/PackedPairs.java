@@ -11,11 +11,13 @@ final class PackedPairs {
    * The first cell of every pair and, at index {@code rows.length}, the total: {@code offsets[p + 1] = offsets[p]
    * + rows[p]·cols[p]}.
    *
+   * @param stateWidth values of per-cell state the caller keeps in one Java array per pair (the CPU), or 0 when
+   *     its state lives elsewhere (the GPU)
    * @throws IllegalArgumentException when rows and cols are null or of different lengths, a dimension is below 1,
-   *     the pairs hold more cells than one Java array can, or an input is null or not exactly the packed size
-   *     (named by {@code names[k]})
+   *     a pair's state or the pairs' cells exceed one Java array, or an input is null or not exactly the packed
+   *     size (named by {@code names[k]})
    */
-  static int[] offsets(int[] rows, int[] cols, String[] names, float[]... inputs) {
+  static int[] offsets(int[] rows, int[] cols, int stateWidth, String[] names, float[]... inputs) {
     if (rows == null || cols == null || rows.length != cols.length) {
       throw new IllegalArgumentException(
           "rows and cols must be non-null and of equal length (one entry per pair), got "
@@ -27,6 +29,11 @@ final class PackedPairs {
       if (rows[p] < 1 || cols[p] < 1) {
         throw new IllegalArgumentException(
             "pair " + p + ": rows and cols must be >= 1, got " + rows[p] + "x" + cols[p]);
+      }
+      if ((long) rows[p] * cols[p] * stateWidth > Integer.MAX_VALUE - 8) {
+        throw new IllegalArgumentException(
+            "pair " + p + ": a " + rows[p] + "x" + cols[p] + " grid needs more state values than one Java array"
+                + " can hold");
       }
       long end = offsets[p] + (long) rows[p] * cols[p];
       if (end > Integer.MAX_VALUE - 8) {
