@@ -58,15 +58,7 @@ public class CudaKernelsBench {
     final SplittableRandom rng = new SplittableRandom(42);
 
     void open(String what) {
-      if (!CudaRuntime.isAvailable()) {
-        throw new IllegalStateException(
-            "CudaKernelsBench." + what + " needs a CUDA GPU: " + CudaRuntime.unavailableReason());
-      }
-      rt = CudaRuntime.get();
-      System.out.println("# device: " + rt.deviceName() + " (compute " + rt.computeCapability() + "), driver "
-          + rt.driverVersion() + ", JCuda " + jcuda.JCudaVersion.get() + ", GEMM " + CudaGemm.implementation()
-          + ", kernels built by nvcc " + rt.fatbinNvccVersion()
-          + "; timing: JMH average time, stream synchronised before each op returns");
+      rt = CudaBenchRuntime.open("CudaKernelsBench." + what);
     }
 
     DeviceBuffer floats(long n, boolean relu) {

@@ -99,11 +99,7 @@ public class CudaSoftDpBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-      if (!CudaRuntime.isAvailable()) {
-        throw new IllegalStateException(
-            "CudaSoftDpBench needs a CUDA GPU: " + CudaRuntime.unavailableReason());
-      }
-      rt = CudaRuntime.get();
+      rt = CudaBenchRuntime.open("CudaSoftDpBench");
       String[] nm = grid.split("x");
       if (nm.length != 2) {
         throw new IllegalArgumentException("grid must be NxM, got " + grid);
@@ -112,9 +108,6 @@ public class CudaSoftDpBench {
       int m = Integer.parseInt(nm[1]);
       spec = new AlignSpec(AlignKind.FSD, pairs, n, m, GAMMA, 0, 1);
       map = CudaSoftDp.Mapping.valueOf(mapping);
-      System.out.println("# device: " + rt.deviceName() + " (compute " + rt.computeCapability() + "), driver "
-          + rt.driverVersion() + ", JCuda " + jcuda.JCudaVersion.get() + ", kernels built by nvcc "
-          + rt.fatbinNvccVersion() + "; timing: JMH average time, stream synchronised before each op returns");
       long cells = spec.cells();
       float[] match = uniform(MATCH_SEED, cells);
       float[] gap = uniform(GAP_SEED, cells);
