@@ -134,7 +134,7 @@ final class NewtonSchulzSquareRoot {
     }
     // gy is now dL/dA with A = Σ/τ: dΣ = dA/τ, and τ = tr(Σ) + ε adds dL/dτ·I, where dL/dτ −= ⟨dA, A⟩/τ.
     Tensor a = s.y()[0];
-    gradTau = BatchedMatrices.add(gradTau, Primitives.scalar(ScalarOp.MUL, div(dot(gy, a), s.tau()), -1));
+    gradTau = add(gradTau, Primitives.scalar(ScalarOp.MUL, div(dot(gy, a), s.tau()), -1));
     Tensor eye = BatchedMatrices.identity(gy, gy.dim(1));
     return add(div(gy, s.tau()), mul(gradTau, eye));
   }

@@ -113,21 +113,13 @@ final class CudaBackendFixture {
     return gpu.upload(p, DType.I32);
   }
 
-  static float[] floats(double[] v) {
-    float[] f = new float[v.length];
-    for (int i = 0; i < v.length; i++) {
-      f[i] = (float) v[i];
-    }
-    return f;
-  }
-
   /** Max-norm relative error below {@link #TOLERANCE}; a NaN or infinity that the CPU does not have fails. */
   void assertClose(String what, double[] expected, Buffer actual) {
     assertClose(what, expected, gpu.download(actual));
   }
 
   void assertClose(String what, double[] expected, double[] actual) {
-    double err = CudaTests.relativeError(expected, floats(actual));
+    double err = CudaTests.relativeError(expected, CudaTests.floats(actual));
     assertTrue(err < TOLERANCE, () -> context(what + ": relative error " + err + " >= " + TOLERANCE
         + firstDifference(expected, actual)));
   }
