@@ -2,6 +2,7 @@ package dev.wstal.optim;
 
 import dev.wstal.nn.Parameter;
 import dev.wstal.tensor.Tensor;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -19,6 +20,9 @@ import java.util.List;
  * denominator keeps PyTorch's order of operations, √v divided by √(bias correction 2), then + eps, which is
  * not the same as √v̂ + eps with v̂ = v/(1 − β2ᵗ) in floating point. {@link AdamW} replaces the coupled L2 by
  * decoupled decay.
+ *
+ * <p>{@link #state()} and {@link #loadState(AdamState)} export and restore m, v and t, so that a resumed run takes
+ * bit-identical steps; hyper-parameters and the learning rate are not part of the state.
  */
 public class Adam extends Optimizer {
   private final double beta1;
@@ -80,5 +84,57 @@ public class Adam extends Optimizer {
   /** How many updates parameter {@code index} has received. */
   public int steps(int index) {
     return steps[index];
+  }
+
+  /** A snapshot of every parameter's moments and step count (see {@link AdamState}). */
+  public AdamState state() {
+    return new AdamState(Arrays.asList(m.clone()), Arrays.asList(v.clone()), steps.clone());
+  }
+
+  /**
+   * Replaces every parameter's moments and step count by {@code state}'s. Moments on another device than their
+   * parameter are copied to the parameter's device. Everything is checked before anything changes.
+   *
+   * @throws IllegalArgumentException when {@code state} has another number of parameters, or a moment's shape is
+   *     not its parameter's shape; the message names the index, expected and actual, and this optimiser is left
+   *     unchanged
+   */
+  public void loadState(AdamState state) {
+    String owner = getClass().getSimpleName();
+    if (state == null) {
+      throw new IllegalArgumentException(owner + ".loadState: state must not be null");
+    }
+    List<Parameter> params = parameters();
+    if (state.size() != params.size()) {
+      throw new IllegalArgumentException(owner + ".loadState: expected state for " + params.size()
+          + " parameters, got " + state.size());
+    }
+    Tensor[] newM = new Tensor[params.size()];
+    Tensor[] newV = new Tensor[params.size()];
+    for (int i = 0; i < params.size(); i++) {
+      Parameter p = params.get(i);
+      newM[i] = onParameter(owner, i, "first", state.firstMoment(i), p);
+      newV[i] = onParameter(owner, i, "second", state.secondMoment(i), p);
+    }
+    System.arraycopy(newM, 0, m, 0, m.length);
+    System.arraycopy(newV, 0, v, 0, v.length);
+    for (int i = 0; i < steps.length; i++) {
+      steps[i] = state.steps(i);
+    }
+  }
+
+  private static Tensor onParameter(String owner, int index, String which, Tensor moment, Parameter p) {
+    if (moment == null) {
+      return null; // AdamState guarantees this goes with steps = 0
+    }
+    if (!moment.shapeObject().equals(p.shapeObject())) {
+      throw new IllegalArgumentException(owner + ".loadState: parameter " + index + " (" + p.name() + "): "
+          + which + " moment expected shape " + p.shapeObject() + ", got " + moment.shapeObject());
+    }
+    if (!moment.dtype().isFloating()) {
+      throw new IllegalArgumentException(owner + ".loadState: parameter " + index + " (" + p.name() + "): "
+          + which + " moment expected a floating-point tensor, got " + moment.dtype());
+    }
+    return moment.device().equals(p.value().device()) ? moment : moment.to(p.value().device());
   }
 }
