@@ -53,7 +53,8 @@ public final class Init {
     return 1 / Math.sqrt(fanIn);
   }
 
-  static void requirePositive(String what, int value) {
+  /** Throws naming {@code what} unless value ≥ 1 (layer sizes). */
+  public static void requirePositive(String what, int value) {
     if (value < 1) {
       throw new IllegalArgumentException(what + " must be >= 1, got " + value);
     }
