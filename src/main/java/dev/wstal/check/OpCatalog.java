@@ -144,6 +144,7 @@ public final class OpCatalog {
         s -> new Tensor[] {normal(s, 2, 5, 3)}));
     l.add(c("secondOrderIsqrt", "SecondOrderPooling,BatchedMatrices,NewtonSchulzSquareRoot",
         t -> SecondOrderPooling.apply(t[0], SecondOrderPooling.Options.isqrt()), s -> new Tensor[] {normal(s, 2, 6, 3)}));
+    l.addAll(LossCatalog.all());
     return l;
   }
 }
