@@ -21,6 +21,8 @@ import picocli.CommandLine.Spec;
       GradcheckCommand.class,
       EvalCommand.class,
       SynthCommand.class,
+      TrainCommand.class,
+      InferCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
