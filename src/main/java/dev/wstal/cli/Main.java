@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
       SynthCommand.class,
       TrainCommand.class,
       InferCommand.class,
+      DemoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
