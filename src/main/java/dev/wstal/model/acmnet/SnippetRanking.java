@@ -28,7 +28,7 @@ public final class SnippetRanking {
     }
     int base = video * t;
     Arrays.sort(idx, (i, j) -> {
-      int c = Double.compare(key(scores[base + j]), key(scores[base + i]));
+      int c = compareDescending(scores[base + i], scores[base + j]);
       return c != 0 ? c : Integer.compare(i, j);
     });
     int[] out = new int[t];
@@ -67,8 +67,13 @@ public final class SnippetRanking {
     return out;
   }
 
-  /** −0.0 ranks as +0.0 and NaN above everything, as the tensor top-k ops order values. */
-  private static double key(double v) {
-    return Double.isNaN(v) ? Double.POSITIVE_INFINITY : v == 0.0 ? 0.0 : v;
+  /** Negative when a ranks before b: NaN above everything (+∞ included), −0.0 equal to +0.0, else larger first. */
+  private static int compareDescending(double a, double b) {
+    boolean nanA = Double.isNaN(a);
+    boolean nanB = Double.isNaN(b);
+    if (nanA || nanB) {
+      return nanA == nanB ? 0 : nanA ? -1 : 1;
+    }
+    return a == b ? 0 : a > b ? -1 : 1;
   }
 }
