@@ -1,5 +1,6 @@
 package dev.wstal.train;
 
+import dev.wstal.data.SeedStreams;
 import dev.wstal.data.TemporalSampling;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -17,7 +18,6 @@ import java.util.SplittableRandom;
  * run sees the same batches as an uninterrupted one.
  */
 public final class BatchSampler {
-  private static final long GOLDEN = 0x9E3779B97F4A7C15L;
   private static final long ORDER = 1;
   private static final long SNIPPETS = 2;
 
@@ -121,18 +121,7 @@ public final class BatchSampler {
   }
 
   private SplittableRandom rng(long stream, long... keys) {
-    long h = mix(seed + GOLDEN * stream);
-    for (long k : keys) {
-      h = mix(h + GOLDEN * (k + 1));
-    }
-    return new SplittableRandom(h);
-  }
-
-  /** The SplitMix64 finaliser. */
-  private static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+    return SeedStreams.rng(seed, stream, keys);
   }
 
   private static void check(String what, int value) {

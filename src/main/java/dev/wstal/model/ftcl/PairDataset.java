@@ -1,5 +1,6 @@
 package dev.wstal.model.ftcl;
 
+import dev.wstal.data.SeedStreams;
 import dev.wstal.data.TemporalSampling;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,7 +30,6 @@ import java.util.SplittableRandom;
  * replayed in any order and a resumed run sees the same batches.
  */
 public final class PairDataset {
-  private static final long GOLDEN = 0x9E3779B97F4A7C15L;
   private static final long NEGATIVES = 1;
   private static final long FROZEN = 2;
   private static final long RESAMPLED = 3;
@@ -185,18 +185,7 @@ public final class PairDataset {
   }
 
   private SplittableRandom rng(long stream, long... keys) {
-    long h = mix(seed + GOLDEN * stream);
-    for (long k : keys) {
-      h = mix(h + GOLDEN * (k + 1));
-    }
-    return new SplittableRandom(h);
-  }
-
-  /** The SplitMix64 finaliser. */
-  private static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+    return SeedStreams.rng(seed, stream, keys);
   }
 
   private void checkVideo(int video) {
