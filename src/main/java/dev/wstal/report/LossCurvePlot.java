@@ -120,7 +120,9 @@ public final class LossCurvePlot {
     if (metricsRecords == null) {
       throw new IllegalArgumentException("metricsRecords: expected a list of records, got null");
     }
-    if (keys == null || keys.isEmpty() || keys.contains(null) || keys.contains("step") || keys.contains("kind")) {
+    // A stream, not keys.contains(null), which List.of lists answer with a NullPointerException.
+    if (keys == null || keys.isEmpty()
+        || keys.stream().anyMatch(k -> k == null || k.equals("step") || k.equals("kind"))) {
       throw new IllegalArgumentException(
           "keys: expected at least one term name other than \"step\" and \"kind\", got " + keys);
     }
