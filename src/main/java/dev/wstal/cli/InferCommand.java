@@ -76,8 +76,7 @@ final class InferCommand implements Callable<Integer> {
         stderr.flush();
         return 1;
       }
-      Localizer localizer = new Localizer(loaded.net().acm(), loaded.classes(), config.eval().postProcessing(),
-          config.data().maxTestSnippets());
+      Localizer localizer = Localizer.of(loaded.net().acm(), loaded.classes(), config);
       VideoSplit videos = split.equals("test") ? dataset.test() : dataset.train();
       List<Detection> detections = localizer.localize(videos);
       ResultWriter.write(out, detections);

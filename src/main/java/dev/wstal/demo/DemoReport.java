@@ -142,8 +142,7 @@ final class DemoReport {
     List<String> files = new ArrayList<>();
     for (Map.Entry<String, List<DemoRun>> e : runs.entrySet()) {
       ModelFactory.Loaded loaded = ModelFactory.load(RunDirectory.open(e.getValue().get(0).dir()), "best");
-      Localizer localizer = new Localizer(loaded.net().acm(), loaded.classes(),
-          loaded.config().eval().postProcessing(), loaded.config().data().maxTestSnippets());
+      Localizer localizer = Localizer.of(loaded.net().acm(), loaded.classes(), loaded.config());
       for (int i = 0; i < Math.min(LOCALIZATION_VIDEOS, test.size()); i++) {
         Video video = test.video(i);
         if (video.annotations().isEmpty()) {

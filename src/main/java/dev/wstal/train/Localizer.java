@@ -41,6 +41,11 @@ public final class Localizer {
     this.maxSnippets = maxSnippets;
   }
 
+  /** A localiser with a run config's post-processing preset and test-time length cap. */
+  public static Localizer of(AcmNet net, List<String> classes, TrainConfig config) {
+    return new Localizer(net, classes, config.eval().postProcessing(), config.data().maxTestSnippets());
+  }
+
   /** The network's outputs for video i of {@code split}; leaves the network in evaluation mode. */
   public SnippetPrediction predict(VideoSplit split, int i) throws IOException {
     double[] features = split.features(i);

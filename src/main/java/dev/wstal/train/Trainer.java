@@ -38,6 +38,7 @@ public final class Trainer {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final long NOISE = 0x6E6F6973L;
   private static final long PAIRS = 0x70616972L;
+  private static final String STAGE1_BEST = "stage1-best";
 
   /**
    * @param resume continue the run in the directory instead of starting one
@@ -143,8 +144,6 @@ public final class Trainer {
     writeResult(r);
     return r;
   }
-
-  private static final String STAGE1_BEST = "stage1-best";
 
   private int stageTwoEpochs() {
     return config.method().equals("ftcl") ? config.stage2().epochs() : 0;
@@ -301,7 +300,7 @@ public final class Trainer {
   }
 
   private Localizer localizer() {
-    return new Localizer(net.acm(), data.classes(), config.eval().postProcessing(), config.data().maxTestSnippets());
+    return Localizer.of(net.acm(), data.classes(), config);
   }
 
   private Adam newAdam() {

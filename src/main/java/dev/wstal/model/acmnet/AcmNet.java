@@ -194,11 +194,7 @@ public final class AcmNet extends Module {
 
   /** f = the mean of e's rows over the k snippets with the largest score, per video: [B, T, E] → [B, E]. */
   private static Tensor topAttentionMean(Tensor e, double[] scores, int k) {
-    int b = e.dim(0);
-    int t = e.dim(1);
-    int[] rows = SnippetRanking.rankRangeInTimeOrder(scores, b, t, 0, k);
-    Tensor picked = e.reshape(b * t, e.dim(2)).indexSelect(0, Tensor.indices(rows, rows.length).to(e.device()));
-    return picked.reshape(b, k, e.dim(2)).mean(1, false);
+    return SnippetRanking.gatherRanked(e, scores, 0, k).mean(1, false);
   }
 
   /** r_t ∈ {0, 1/(1 − p)}, one Bernoulli(1 − p) draw per snippet shared by all channels: [B, T, 1]. */

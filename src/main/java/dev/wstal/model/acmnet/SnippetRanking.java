@@ -1,5 +1,6 @@
 package dev.wstal.model.acmnet;
 
+import dev.wstal.tensor.Tensor;
 import java.util.Arrays;
 
 /**
@@ -65,6 +66,18 @@ public final class SnippetRanking {
       }
     }
     return out;
+  }
+
+  /**
+   * The rows of {@code x} [B, T, D] at ranks [from, to) of {@code scores} ([B·T] host values), each video's rows in
+   * ascending time order: [B, to − from, D]. A gather ({@code indexSelect}), so gradients reach the chosen rows only.
+   */
+  public static Tensor gatherRanked(Tensor x, double[] scores, int from, int to) {
+    int b = x.dim(0);
+    int t = x.dim(1);
+    int[] rows = rankRangeInTimeOrder(scores, b, t, from, to);
+    Tensor picked = x.reshape(b * t, x.dim(2)).indexSelect(0, Tensor.indices(rows, rows.length).to(x.device()));
+    return picked.reshape(b, to - from, x.dim(2));
   }
 
   /** Negative when a ranks before b: NaN above everything (+∞ included), −0.0 equal to +0.0, else larger first. */

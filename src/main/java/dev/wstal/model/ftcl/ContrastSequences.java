@@ -49,11 +49,6 @@ public record ContrastSequences(Tensor lcsRows, Tensor action, Tensor background
 
   /** E at ranks [from, to) of {@code scores}, time-sorted: [B, to − from, E]. */
   static Tensor rows(AcmOutputs out, double[] scores, int from, int to) {
-    Tensor e = out.embedding();
-    int b = e.dim(0);
-    int t = e.dim(1);
-    int[] idx = SnippetRanking.rankRangeInTimeOrder(scores, b, t, from, to);
-    Tensor picked = e.reshape(b * t, e.dim(2)).indexSelect(0, Tensor.indices(idx, idx.length).to(e.device()));
-    return picked.reshape(b, to - from, e.dim(2));
+    return SnippetRanking.gatherRanked(out.embedding(), scores, from, to);
   }
 }
