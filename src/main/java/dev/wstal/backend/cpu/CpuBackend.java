@@ -20,7 +20,8 @@ import java.util.SplittableRandom;
 
 /**
  * The float64 reference backend: the living definition of every primitive, and the oracle every other backend is
- * tested against. All dtypes are held as {@code double[]}.
+ * tested against. All dtypes are held as {@code double[]}; an I32 buffer holds only int32 values (results stored into
+ * one are converted as a GPU's int32 store converts them, see {@link Int32Stores}).
  */
 public final class CpuBackend implements Backend {
   private static final CpuBackend INSTANCE = new CpuBackend();
@@ -74,7 +75,13 @@ public final class CpuBackend implements Backend {
 
   @Override
   public Buffer upload(double[] data, DType dtype) {
-    return new CpuBuffer(data.clone(), dtype);
+    double[] copy = data.clone();
+    if (dtype == DType.I32) {
+      for (int i = 0; i < copy.length; i++) {
+        copy[i] = Int32Stores.hostValue("upload", "element " + i, copy[i]);
+      }
+    }
+    return new CpuBuffer(copy, dtype);
   }
 
   @Override
@@ -84,7 +91,7 @@ public final class CpuBackend implements Backend {
 
   @Override
   public void fill(Buffer out, double value) {
-    Arrays.fill(d(out), value);
+    Arrays.fill(d(out), out.dtype() == DType.I32 ? Int32Stores.hostValue("fill", "value", value) : value);
   }
 
   @Override
@@ -94,6 +101,7 @@ public final class CpuBackend implements Backend {
     for (int i = 0; i < o.length; i++) {
       o[i] = kind == RandomKind.NORMAL ? rng.nextGaussian() : rng.nextDouble();
     }
+    storedAs(out);
   }
 
   @Override
@@ -103,6 +111,7 @@ public final class CpuBackend implements Backend {
     for (int i = 0; i < o.length; i++) {
       o[i] = CpuElementwise.unary(op, x[i]);
     }
+    storedAs(out);
   }
 
   @Override
@@ -113,11 +122,12 @@ public final class CpuBackend implements Backend {
       for (int i = 0; i < o.length; i++) {
         o[i] = x[i] * s;
       }
-      return;
+    } else {
+      for (int i = 0; i < o.length; i++) {
+        o[i] = CpuElementwise.scalar(op, x[i], s);
+      }
     }
-    for (int i = 0; i < o.length; i++) {
-      o[i] = CpuElementwise.scalar(op, x[i], s);
-    }
+    storedAs(out);
   }
 
   @Override
@@ -127,26 +137,25 @@ public final class CpuBackend implements Backend {
     double[] o = d(out);
     if (aShape.equals(outShape) && bShape.equals(outShape)) {
       CpuElementwise.binarySameShape(op, x, y, o);
-      return;
-    }
-    if (aShape.equals(outShape) && bShape.numel() == 1) {
+    } else if (aShape.equals(outShape) && bShape.numel() == 1) {
       // x op scalar: the common case of Tensor.mul(double) and friends, without the strided walk.
       double s = y[0];
       for (int i = 0; i < o.length; i++) {
         o[i] = CpuElementwise.binary(op, x[i], s);
       }
-      return;
+    } else {
+      long[] sa = aShape.broadcastStrides(outShape);
+      long[] sb = bShape.broadcastStrides(outShape);
+      long[] so = outShape.strides();
+      int ia = StridedLoop.inner(sa);
+      int ib = StridedLoop.inner(sb);
+      StridedLoop.forEachRun(outShape.dims(), so, sa, sb, (oo, oa, ob, len) -> {
+        for (int i = 0; i < len; i++) {
+          o[oo + i] = CpuElementwise.binary(op, x[oa + i * ia], y[ob + i * ib]);
+        }
+      });
     }
-    long[] sa = aShape.broadcastStrides(outShape);
-    long[] sb = bShape.broadcastStrides(outShape);
-    long[] so = outShape.strides();
-    int ia = StridedLoop.inner(sa);
-    int ib = StridedLoop.inner(sb);
-    StridedLoop.forEachRun(outShape.dims(), so, sa, sb, (oo, oa, ob, len) -> {
-      for (int i = 0; i < len; i++) {
-        o[oo + i] = CpuElementwise.binary(op, x[oa + i * ia], y[ob + i * ib]);
-      }
-    });
+    storedAs(out);
   }
 
   @Override
@@ -175,6 +184,7 @@ public final class CpuBackend implements Backend {
         }
       }
     });
+    storedAs(out);
   }
 
   @Override
@@ -217,6 +227,7 @@ public final class CpuBackend implements Backend {
           }
       }
     });
+    storedAs(out);
   }
 
   @Override
@@ -242,26 +253,31 @@ public final class CpuBackend implements Backend {
         }
       }
     });
+    storedAs(out);
   }
 
   @Override
   public void gather(Buffer in, Shape inShape, int axis, Buffer index, Shape indexShape, Buffer out) {
     CpuIndexing.gather(d(in), inShape, axis, d(index), indexShape, d(out));
+    storedAs(out);
   }
 
   @Override
   public void scatterAdd(Buffer src, Buffer index, Shape indexShape, int axis, Buffer out, Shape outShape) {
     CpuIndexing.scatterAdd(d(src), d(index), indexShape, axis, d(out), outShape);
+    storedAs(out);
   }
 
   @Override
   public void indexSelect(Buffer in, Shape inShape, int axis, Buffer index, Buffer out) {
     CpuIndexing.indexSelect(d(in), inShape, axis, d(index), d(out));
+    storedAs(out);
   }
 
   @Override
   public void indexAdd(Buffer src, Shape srcShape, int axis, Buffer index, Buffer out, Shape outShape) {
     CpuIndexing.indexAdd(d(src), srcShape, axis, d(index), d(out), outShape);
+    storedAs(out);
   }
 
   @Override
@@ -322,6 +338,13 @@ public final class CpuBackend implements Backend {
   @Override
   public void signedSqrtL2Backward(SignedSqrtL2Spec spec, Buffer out, Buffer norms, Buffer gradOut, Buffer gradIn) {
     CpuPooling.signedSqrtL2Backward(spec, d(out), norms == null ? null : d(norms), d(gradOut), d(gradIn));
+  }
+
+  /** An I32 output holds what a store into int32 gives (Int32Stores); other dtypes are left as computed. */
+  private static void storedAs(Buffer out) {
+    if (out.dtype() == DType.I32) {
+      Int32Stores.normalise(d(out));
+    }
   }
 
   private static void requireCount(String what, AlignSpec spec, Buffer[] buffers) {
