@@ -1,0 +1,32 @@
+// Reads the kernel list out of an nvcc fatbin (the image the jar passes to cuModuleLoadData), so that the engine
+// runs only kernels the image really holds, with the parameter layout the image was compiled with: a jar built
+// from other kernel sources than the engine is refused kernel by kernel instead of running the wrong code.
+#ifndef WSTAL_EMU_FATBIN_H
+#define WSTAL_EMU_FATBIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace wstal_emu {
+
+struct ImageKernel {
+  std::vector<uint32_t> param_sizes;  // by parameter ordinal, from the cubin's EIATTR_KPARAM_INFO
+  uint32_t static_shared_bytes = 0;   // the size of its .nv.shared.<name> section
+};
+
+struct Image {
+  std::map<std::string, ImageKernel> kernels;
+  std::string targets;  // e.g. "sm_80,sm_90" (the cubins read)
+};
+
+// Parses a fatbin (magic 0xBA55ED50) at `data`. Every uncompressed ELF cubin in it is read; kernels are its global
+// entry functions. Returns false with a reason when the image is not a fatbin or holds no readable cubin.
+bool read_fatbin(const void* data, Image* image, std::string* error);
+
+}  // namespace wstal_emu
+
+#endif  // WSTAL_EMU_FATBIN_H
