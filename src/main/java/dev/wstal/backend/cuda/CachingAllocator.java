@@ -27,8 +27,16 @@ import java.util.TreeSet;
  *
  * Reuse is safe without events because the runtime has one stream: work that used a freed block was enqueued before
  * any work that reuses it. Thread-safe (every method synchronises on the allocator).
+ *
+ * <p>Without caching ({@link #NO_CACHING}, like PyTorch's {@code PYTORCH_NO_CUDA_MEMORY_CACHING}) every request is a
+ * device allocation of exactly its size, given back at once when freed: slow, but a memory checker (compute-sanitizer,
+ * or the AddressSanitizer build of the CPU engine, docs/cuda.md) then sees each buffer's true bounds, so a kernel
+ * that reads past its buffer is caught instead of reading the rest of a cached segment.
  */
 public final class CachingAllocator {
+  /** Environment variable: {@code 1} turns caching off (one exact-size device allocation per buffer). */
+  public static final String NO_CACHING = "WSTAL_CUDA_NO_CACHING";
+
   static final long MIN_BLOCK = 512;
   static final long SMALL_REQUEST = 1L << 20;
   static final long SMALL_SEGMENT = 2L << 20;
@@ -85,6 +93,7 @@ public final class CachingAllocator {
       Comparator.<Block>comparingLong(b -> b.size).thenComparingLong(b -> b.address);
 
   private final RawDeviceMemory memory;
+  private final boolean caching;
   private final TreeSet<Block> smallFree = new TreeSet<>(BY_SIZE_THEN_ADDRESS);
   private final TreeSet<Block> largeFree = new TreeSet<>(BY_SIZE_THEN_ADDRESS);
   private final Map<Long, Long> segmentSizes = new HashMap<>();
@@ -97,7 +106,22 @@ public final class CachingAllocator {
   private boolean closed;
 
   CachingAllocator(RawDeviceMemory memory) {
+    this(memory, true);
+  }
+
+  /** With {@code caching} false, every block is its own exact-size device allocation, freed when the block is. */
+  CachingAllocator(RawDeviceMemory memory, boolean caching) {
     this.memory = memory;
+    this.caching = caching;
+  }
+
+  /** Whether the environment turns caching off ({@value #NO_CACHING}=1). */
+  static boolean cachingDisabledByEnvironment() {
+    return "1".equals(System.getenv(NO_CACHING));
+  }
+
+  boolean caching() {
+    return caching;
   }
 
   /** A request's size after rounding up to a multiple of 512 B (0 B takes one 512 B block). */
@@ -123,6 +147,13 @@ public final class CachingAllocator {
     }
     if (closed) {
       throw new IllegalStateException("the CUDA allocator is closed");
+    }
+    if (!caching) {
+      Block exact = newSegment(bytes, Math.max(bytes, 1), bytes <= SMALL_REQUEST);
+      allocations++;
+      exact.free = false;
+      inUse += exact.size;
+      return exact;
     }
     long size = roundSize(bytes);
     boolean small = size <= SMALL_REQUEST;
@@ -152,6 +183,10 @@ public final class CachingAllocator {
     }
     inUse -= block.size;
     block.free = true;
+    if (!caching) {
+      releaseSegment(block.segment);
+      return;
+    }
     TreeSet<Block> pool = block.small ? smallFree : largeFree;
     Block merged = block;
     if (merged.prev != null && merged.prev.free) {
@@ -223,7 +258,7 @@ public final class CachingAllocator {
   }
 
   private Block newSegment(long requested, long size, boolean small) {
-    long segmentBytes = segmentSize(size);
+    long segmentBytes = caching ? segmentSize(size) : size;
     OptionalLong address = memory.tryAllocate(segmentBytes);
     if (address.isEmpty()) {
       memory.awaitIdle();

@@ -8,8 +8,8 @@ import java.util.OptionalLong;
  */
 interface RawDeviceMemory {
   /**
-   * Allocates {@code bytes} (a positive multiple of 512) and returns the start address, or empty when the device is
-   * out of memory. Any other failure throws.
+   * Allocates {@code bytes} (positive: a multiple of 512 when caching, any size without) and returns the start
+   * address, or empty when the device is out of memory. Any other failure throws.
    */
   OptionalLong tryAllocate(long bytes);
 

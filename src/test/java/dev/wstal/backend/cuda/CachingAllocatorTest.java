@@ -233,4 +233,28 @@ class CachingAllocatorTest {
           assertEquals(device.frees, a.stats().deviceFrees());
         });
   }
+
+  @Test
+  void withoutCachingEveryBufferIsItsOwnExactAllocationFreedAtOnce() {
+    FakeDeviceMemory device = new FakeDeviceMemory(PLENTY, true);
+    CachingAllocator a = new CachingAllocator(device, false);
+    CachingAllocator.Block b1 = a.allocate(100);
+    CachingAllocator.Block b2 = a.allocate(100);
+    CachingAllocator.Block empty = a.allocate(0);
+    assertEquals(3, device.allocations);
+    assertEquals(100, device.live.get(b1.segment()));
+    assertEquals(b1.segment(), b1.address());
+    assertEquals(1, device.live.get(empty.segment()));
+    assertEquals(201, a.stats().bytesInUse());
+    a.free(b1);
+    assertEquals(1, device.frees, "freed at once, not cached");
+    CachingAllocator.Block b3 = a.allocate(100);
+    assertEquals(4, device.allocations, "no cache hit");
+    assertEquals(0, a.stats().cacheHits());
+    a.free(b2);
+    a.free(b3);
+    a.free(empty);
+    assertEquals(0, device.used);
+    assertEquals(new CachingAllocator.Stats(0, 0, 4, 0, 4, 4), a.stats());
+  }
 }

@@ -10,6 +10,8 @@ final class FakeDeviceMemory implements RawDeviceMemory {
   private static final long GAP = 1 << 16;
 
   final long capacity;
+  /** Whether sizes other than multiples of 512 are allowed (an uncached allocator asks for exact sizes). */
+  final boolean anySize;
   final Map<Long, Long> live = new HashMap<>();
   long used;
   int allocations;
@@ -19,12 +21,17 @@ final class FakeDeviceMemory implements RawDeviceMemory {
   private long next = 1L << 32;
 
   FakeDeviceMemory(long capacity) {
+    this(capacity, false);
+  }
+
+  FakeDeviceMemory(long capacity, boolean anySize) {
     this.capacity = capacity;
+    this.anySize = anySize;
   }
 
   @Override
   public OptionalLong tryAllocate(long bytes) {
-    if (bytes <= 0 || bytes % 512 != 0) {
+    if (bytes <= 0 || (!anySize && bytes % 512 != 0)) {
       throw new AssertionError("device allocation of " + bytes + " bytes is not a positive multiple of 512");
     }
     if (used + bytes > capacity) {
