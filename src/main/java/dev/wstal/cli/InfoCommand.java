@@ -39,8 +39,12 @@ final class InfoCommand implements Runnable {
       return "unavailable: " + reason;
     }
     CudaRuntime rt = CudaRuntime.get();
+    String engine = rt.isCpuEngine()
+        ? " - the CPU engine that runs the kernels for testing (kernels/emulator): results are checked, timings "
+            + "describe no GPU"
+        : "";
     return "available: " + rt.deviceName() + " (compute capability " + rt.computeCapability() + "), driver "
-        + rt.driverVersion() + ", kernels built by nvcc " + rt.fatbinNvccVersion();
+        + rt.driverVersion() + ", kernels built by nvcc " + rt.fatbinNvccVersion() + engine;
   }
 
   /** What this jar carries, whether or not a GPU is present: the fatbin's nvcc and targets, or that it has none. */

@@ -7,12 +7,16 @@ import dev.wstal.backend.cuda.CudaRuntime;
 final class CudaBenchRuntime {
   private CudaBenchRuntime() {}
 
-  /** The runtime, or an IllegalStateException naming the benchmark and why CUDA is unavailable. */
+  /**
+   * The runtime, or an IllegalStateException naming the benchmark and why CUDA is unavailable, or that the device is
+   * the CPU engine (whose timings must never be reported as a GPU's).
+   */
   static CudaRuntime open(String benchmark) {
     if (!CudaRuntime.isAvailable()) {
       throw new IllegalStateException(benchmark + " needs a CUDA GPU: " + CudaRuntime.unavailableReason());
     }
     CudaRuntime rt = CudaRuntime.get();
+    rt.requireGpuForTiming(benchmark);
     System.out.println("# device: " + rt.deviceName() + " (compute " + rt.computeCapability() + "), driver "
         + rt.driverVersion() + ", JCuda " + jcuda.JCudaVersion.get() + ", GEMM " + CudaGemm.implementation()
         + ", kernels built by nvcc " + rt.fatbinNvccVersion()

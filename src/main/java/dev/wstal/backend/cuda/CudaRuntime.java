@@ -41,6 +41,12 @@ import jcuda.driver.CUstream_flags;
  * <p>{@link #close()} must not race with other calls; everything else is thread-safe.
  */
 public final class CudaRuntime implements AutoCloseable {
+  /**
+   * How the CPU execution engine's stand-in driver names its device (kernels/emulator, docs/cuda.md): it runs the
+   * kernels' logic on the CPU for the tests, so its results are checked but its timings describe no GPU.
+   */
+  public static final String CPU_ENGINE_DEVICE_PREFIX = "wstal CPU emulator";
+
   /** System property: synchronise after every launch so that a fault names its kernel (tests set it). */
   public static final String SYNC_EACH_LAUNCH = "wstal.cuda.syncEachLaunch";
 
@@ -54,7 +60,8 @@ public final class CudaRuntime implements AutoCloseable {
   private final CUstream stream = new CUstream();
   private final CUmodule module = new CUmodule();
   private final DriverMemory memory = new DriverMemory();
-  private final CachingAllocator allocator = new CachingAllocator(memory);
+  private final CachingAllocator allocator =
+      new CachingAllocator(memory, !CachingAllocator.cachingDisabledByEnvironment());
   private final Map<String, Kernel> kernels = new ConcurrentHashMap<>();
   private volatile String lastKernel;
   private volatile boolean closed;
@@ -125,6 +132,24 @@ public final class CudaRuntime implements AutoCloseable {
 
   public String deviceName() {
     return device.name();
+  }
+
+  /** Whether the device is the CPU execution engine (a test stand-in for a GPU), not a GPU. */
+  public boolean isCpuEngine() {
+    return device.name().startsWith(CPU_ENGINE_DEVICE_PREFIX);
+  }
+
+  /**
+   * For code that reports GPU timings (the JMH GPU benchmarks): refuses the CPU engine, whose timings would be
+   * reported as a GPU's.
+   *
+   * @throws IllegalStateException naming {@code what} and the device when this is the CPU engine
+   */
+  public void requireGpuForTiming(String what) {
+    if (isCpuEngine()) {
+      throw new IllegalStateException(what + " refuses to time " + device.name() + ": it is the CPU engine that "
+          + "checks the kernels' logic (kernels/emulator), not a GPU; its timings describe no GPU (docs/cuda.md)");
+    }
   }
 
   /** The driver's CUDA version as cuDriverGetVersion reports it, e.g. 13000. */
@@ -294,6 +319,10 @@ public final class CudaRuntime implements AutoCloseable {
 
   CUstream stream() {
     return stream;
+  }
+
+  CUmodule module() {
+    return module;
   }
 
   void launched(String kernel) {
