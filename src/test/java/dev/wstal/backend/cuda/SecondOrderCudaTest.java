@@ -114,12 +114,16 @@ class SecondOrderCudaTest {
 
   @Test
   void theOpOnCudaTensorsMatchesTheOpOnTheCpu() {
-    checkOp(SecondOrderPooling.Options.sal(), 2, 300, 48, TOLERANCE);
-    checkOp(SecondOrderPooling.Options.centredSignedSqrt(), 3, 100, 32, TOLERANCE);
+    checkOp(SecondOrderPooling.Options.sal(), 2, 300, 48, TOLERANCE, 0);
+    // The signed square root's derivative 1/(2·sqrt|c|) is unbounded where a centred covariance c crosses zero, so
+    // there float32's rounding of c is amplified without limit (independent features put many c near zero and fail
+    // one seed in ten). Features with a common factor keep every c away from zero; the kink itself is checked on exact
+    // zeros by backwardMatchesTheCpuForEveryModeAndChunking.
+    checkOp(SecondOrderPooling.Options.centredSignedSqrt(), 3, 100, 32, TOLERANCE, 0.8);
     // iSQRT-COV: 3K - 3 batched products forward and 6K - 6 backward, all through the SGEMM; the chain of float32
     // products and the trace normalisation cost about one more digit than a single kernel.
-    checkOp(SecondOrderPooling.Options.isqrt(), 2, 80, 24, 1e-3);
-    checkOp(SecondOrderPooling.Options.covariance(3), 2, 50, 16, 1e-3);
+    checkOp(SecondOrderPooling.Options.isqrt(), 2, 80, 24, 1e-3, 0);
+    checkOp(SecondOrderPooling.Options.covariance(3), 2, 50, 16, 1e-3, 0);
   }
 
   @Test
@@ -218,12 +222,20 @@ class SecondOrderCudaTest {
     assertBelow(rowwiseError(cpu.download(cx), gradIn, spec), TOLERANCE, what);
   }
 
-  /** Forward and backward of the op on CUDA tensors against the same op on the CPU, same float32 inputs. */
-  private void checkOp(SecondOrderPooling.Options options, int batch, int length, int width, double tolerance) {
+  /**
+   * Forward and backward of the op on CUDA tensors against the same op on the CPU, same float32 inputs: post-ReLU
+   * features, as SAL pools, max(0, common·z_t + sqrt(1 − common²)·n_ti) with one z per snippet shared by its channels.
+   */
+  private void checkOp(SecondOrderPooling.Options options, int batch, int length, int width, double tolerance,
+      double common) {
     String what = options + " [" + batch + ", " + length + ", " + width + "] (seed " + seed + ")";
     float[] x = new float[batch * length * width];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = (float) Math.max(0.0, rng.nextGaussian());  // post-ReLU features, as SAL pools
+    double own = Math.sqrt(1 - common * common);
+    for (int t = 0; t < batch * length; t++) {
+      double z = rng.nextGaussian();
+      for (int i = 0; i < width; i++) {
+        x[t * width + i] = (float) Math.max(0.0, common * z + own * rng.nextGaussian());
+      }
     }
     Tensor cpuX = Tensor.of(CudaTests.doubles(x), batch, length, width).requiresGrad(true);
     Tensor gpuX = cpuX.detach().to(Device.cuda()).requiresGrad(true);
