@@ -71,7 +71,7 @@ void fibre_main(void* arg) {
   __sanitizer_finish_switch_fiber(nullptr, nullptr, nullptr);
 #endif
   hb_acquire(&w->launch->start_sync);
-  hb_acquire(&w->block_chain_sync);
+  hb_acquire(&w->chain_sync[(w->block_serial - 1) & 1]);
   w->launch->config->kernel->invoke(w->launch->config->params);
   fibre_exit(w, f);
 }
@@ -79,7 +79,7 @@ void fibre_main(void* arg) {
 void fibre_exit(Worker* w, Fibre* f) {
   check_canary(w, f);  // once per thread: at every switch the cold stack bottom would cost a cache miss
   hb_release(&w->launch->end_sync);
-  hb_release(&w->block_chain_sync);
+  hb_release(&w->chain_sync[w->block_serial & 1]);
   f->state = State::kExited;
   clear_runnable(w, f->tid);
   w->warp_live[f->tid / kWarpSize] &= ~(1u << (f->tid % kWarpSize));
@@ -228,6 +228,7 @@ void init_worker(Worker* w, int index, Fibre* fibres) {
 void run_block(Worker* w, LaunchState* launch, uint32_t linear) {
   const LaunchConfig& cfg = *launch->config;
   w->launch = launch;
+  w->block_serial++;
   w->block_idx = uint3{linear % cfg.grid.x, (linear / cfg.grid.x) % cfg.grid.y, linear / (cfg.grid.x * cfg.grid.y)};
   w->threads = launch->threads;
   w->live = launch->threads;
@@ -278,7 +279,9 @@ void run_block(Worker* w, LaunchState* launch, uint32_t linear) {
     f.context.sp = initial_frame(lo, f.context.stack_size - colour, fibre_main, &f);
     f.context.asan_fake_stack = nullptr;
 #if defined(WSTAL_EMU_TSAN)
-    f.context.tsan_fiber = __tsan_create_fiber(0);
+    // Created once and kept: creating ThreadSanitizer state costs system calls, and a block's threads already
+    // happen after the previous block's on this worker (chain_sync).
+    if (f.context.tsan_fiber == nullptr) f.context.tsan_fiber = __tsan_create_fiber(0);
 #endif
     set_runnable(w, i);
     w->warp_live[i / kWarpSize] |= 1u << (i % kWarpSize);
@@ -287,9 +290,6 @@ void run_block(Worker* w, LaunchState* launch, uint32_t linear) {
   const int first = pick(w, -1);
   switch_to_fibre(w, &w->main, &w->fibres[first], false);
   // Back when every thread exited or the block was abandoned.
-#if defined(WSTAL_EMU_TSAN)
-  for (int i = 0; i < w->threads; ++i) __tsan_destroy_fiber(w->fibres[i].context.tsan_fiber);
-#endif
   w->launch = nullptr;
 }
 

@@ -91,7 +91,11 @@ struct Worker {
   Fibre* current = nullptr;
   bool aborted = false;
   char barrier_sync[2] = {0, 0};
-  char block_chain_sync = 0;  // ThreadSanitizer: blocks on one worker reuse its shared memory in turn
+  // ThreadSanitizer: blocks on one worker reuse its shared memory in turn, so block n's threads happen before
+  // block n + 1's; its threads release into chain_sync[n & 1] when they exit and the next block's acquire it.
+  // (Acquiring the object its own block releases into would order the block's own threads.)
+  uint64_t block_serial = 0;
+  char chain_sync[2] = {0, 0};
 };
 
 // The fibre running on this thread.

@@ -189,6 +189,33 @@ int main(int argc, char** argv) {
     });
   }
   if (c == "bad_width") return defect("st_bad_width", 32, nullptr);
+  // Sanitizer cases: the launch itself succeeds; the sanitizer build reports the defect.
+  if (c == "race_shared") {
+    std::vector<float> in(96, 1.0f), out(96, 0.0f);
+    float* a = in.data();
+    float* b = out.data();
+    int n = 96;
+    if (!launch("st_missing_barrier", dim3{1, 1, 1}, dim3{96, 1, 1}, 0, {&a, &b, &n})) return 3;
+    for (int i = 0; i < 96; ++i) expect(out[i] == 1.0f, "element " + std::to_string(i) + " read before written");
+    return failures == 0 ? 0 : 1;
+  }
+  if (c == "race_global") {
+    std::vector<int> out(32, -1);
+    int* p = out.data();
+    return launch("st_global_race", dim3{2, 1, 1}, dim3{32, 1, 1}, 0, {&p}) ? 0 : 3;
+  }
+  if (c == "oob_global") {
+    std::vector<float> in(32, 1.0f), out(32, 0.0f);  // exactly 32 floats: element 32 is past the end
+    float* a = in.data();
+    float* b = out.data();
+    int n = 32;
+    return launch("st_read_past_end", dim3{1, 1, 1}, dim3{32, 1, 1}, 0, {&a, &b, &n}) ? 0 : 3;
+  }
+  if (c == "oob_shared_tail") {
+    std::vector<float> out(32, 0.0f);
+    float* p = out.data();
+    return launch("st_shared_tail", dim3{1, 1, 1}, dim3{32, 1, 1}, 32 * sizeof(float), {&p}) ? 0 : 3;
+  }
   fprintf(stderr, "wstal-emu-selftest: unknown case '%s'\n", c.c_str());
   return 2;
 }

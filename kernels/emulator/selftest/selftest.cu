@@ -152,3 +152,33 @@ extern "C" __global__ void st_bad_width(int* out) {
   const int lane = threadIdx.x;
   out[lane] = __shfl_xor_sync(0xffffffffu, lane, 1, 3);  // defect: bad_width
 }
+
+// ---- defects for the sanitizer builds (kernels/emulator/sanitize.sh): the engine alone may not see them ----
+
+// st_reverse without its barrier: a thread reads a tile element another thread may not have written yet.
+extern "C" __global__ void st_missing_barrier(const float* in, float* out, int n) {
+  __shared__ float tile[96];
+  const int t = threadIdx.x;
+  tile[t] = in[t];
+  out[t] = tile[n - 1 - t];  // sanitizer: race_shared
+}
+
+// Every block writes the same words without atomics: a race between blocks.
+extern "C" __global__ void st_global_race(int* out) {
+  out[threadIdx.x] = static_cast<int>(blockIdx.x);  // sanitizer: race_global
+}
+
+// Reads one element past the end of its input.
+extern "C" __global__ void st_read_past_end(const float* in, float* out, int n) {
+  const int t = threadIdx.x;
+  out[t] = in[t + n - static_cast<int>(blockDim.x) + 1];  // sanitizer: oob_global
+}
+
+// Reads dynamic shared memory past the launch's dynamic size (32 floats).
+extern "C" __global__ void st_shared_tail(float* out) {
+  extern __shared__ float dyn[];
+  const int t = threadIdx.x;
+  dyn[t] = static_cast<float>(t);
+  __syncthreads();
+  out[t] = dyn[t + 8];  // sanitizer: oob_shared_tail
+}
