@@ -87,11 +87,12 @@ capacity=$((227 * 1024))  # dynamic shared memory per block: an H100's opt-in ma
 
 inputs=$( { "$cxx" --version | head -1; echo "$mode $driver_version $capacity"; nm -D --undefined-only "$jcuda_lib";
             for f in "$kernels"/*.cu "$kernels"/*.cuh "$here"/*.h "$here"/*.cpp "$here"/*.S "$here"/build.sh \
-                     "$here"/selftest/*; do
+                     "$here"/selftest/* "$here"/tools/*; do
               echo "== ${f##*/}"; cat "$f"; done; } | sha256sum | cut -d' ' -f1)
 stamp=$out/emulator.properties
 if [[ -f "$stamp" ]] && grep -qx "inputs.sha256=$inputs" "$stamp" && [[ -f "$out/libcuda.so.1" ]] &&
-   [[ -f "$out/libwstal-emu-kernels.so" ]] && [[ -f "$out/wstal-emu-selftest" ]]; then
+   [[ -f "$out/libwstal-emu-kernels.so" ]] && [[ -f "$out/wstal-emu-selftest" ]] &&
+   [[ -f "$out/image/dev/wstal/kernels/wstal.fatbin" ]]; then
   echo "emulator: $out is up to date ($mode)"
   exit 0
 fi
@@ -180,9 +181,11 @@ nm -D --undefined-only "$jcuda_lib" | awk '{ print $2 }' | grep '^cu' | sort -u 
 } > "$work/stubs.gen.cpp"
 "$cxx" "${common[@]}" -I "$here" -c "$work/stubs.gen.cpp" -o "$work/stubs.o"
 
-# 4. The self-test: its kernels, the runner and the engine in one program (EngineSelfTest runs it).
+# 4. The self-test: its kernels, the runner and the engine in one program (CpuEngineSelfTest runs it); and the
+#    engine image writer, the jar's kernels with the engine.
 compile_kernels "$here/selftest/selftest.cu" "$work/selftest_kernels.o"
 "$cxx" "${common[@]}" "${engine_flags[@]}" -I "$here" -c "$here/selftest/selftest.cpp" -o "$work/selftest.o"
+"$cxx" "${common[@]}" "${engine_flags[@]}" -I "$here" -c "$here/tools/image.cpp" -o "$work/image.o"
 
 tmp=$(mktemp -d "$out/.link.XXXXXX")
 "$cxx" -shared -Wl,-soname,libcuda.so.1 -o "$tmp/libcuda.so.1" "${engine_objects[@]}" "$work/stubs.o" -ldl -lpthread
@@ -190,7 +193,27 @@ tmp=$(mktemp -d "$out/.link.XXXXXX")
   "${sanitizer_link[@]}" "$tmp/libcuda.so.1" -Wl,-rpath,'$ORIGIN'
 "$cxx" -rdynamic -o "$tmp/wstal-emu-selftest" "$work/selftest.o" "$work/selftest_kernels.o" \
   "$work/selftest_kernels.o.shared.o" "${engine_objects[@]}" "$work/stubs.o" "${sanitizer_link[@]}" -ldl -lpthread
-mv "$tmp/libcuda.so.1" "$tmp/libwstal-emu-kernels.so" "$tmp/wstal-emu-selftest" "$out/"
+"$cxx" -rdynamic -o "$work/wstal-emu-image" "$work/image.o" "$work/kernels.o" "$work/kernels.o.shared.o" \
+  "${engine_objects[@]}" "$work/stubs.o" "${sanitizer_link[@]}" -ldl -lpthread
+
+# 5. The engine image: where nvcc built no fatbin, the tests load this in its place (the cuda-emulator execution has
+#    it on its class path behind target/classes, so a real fatbin always wins). Same properties as kernels/build.sh
+#    writes, with no nvcc.
+mkdir -p "$tmp/image/dev/wstal/kernels"
+env ASAN_OPTIONS=detect_leaks=0 "$work/wstal-emu-image" "$tmp/image/dev/wstal/kernels/wstal.fatbin"
+sources_hash=$(for f in "$kernels"/*.cuh "$kernels"/*.cu; do echo "== ${f##*/}"; cat "$f"; done | sha256sum | cut -d' ' -f1)
+cat > "$tmp/image/dev/wstal/kernels/wstal-kernels.properties" <<PROPS
+# Written by kernels/emulator/build.sh: the CPU engine's own kernel list, loaded by the tests where nvcc built no
+# fatbin. It runs only on the CPU engine (docs/cuda.md).
+nvcc.version=none
+nvcc.build=none (CPU engine image)
+driver.version.min=0
+gencode=sm_90
+sources.sha256=$sources_hash
+flags=none
+PROPS
+rm -rf "$out/image"
+mv "$tmp/libcuda.so.1" "$tmp/libwstal-emu-kernels.so" "$tmp/wstal-emu-selftest" "$tmp/image" "$out/"
 rmdir "$tmp"
 cat > "$stamp" <<PROPS
 # Written by kernels/emulator/build.sh.

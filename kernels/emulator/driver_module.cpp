@@ -94,7 +94,7 @@ WSTAL_EXPORT CUresult cuModuleLoadData(CUmodule* module, const void* image) {
   if (module == nullptr || image == nullptr) return CUDA_ERROR_INVALID_VALUE;
   std::unique_ptr<wstal_emu_module> m(new wstal_emu_module());
   std::string error;
-  if (!read_fatbin(image, &m->image, &error)) return fail("cuModuleLoadData", CUDA_ERROR_INVALID_IMAGE, error);
+  if (!read_image(image, &m->image, &error)) return fail("cuModuleLoadData", CUDA_ERROR_INVALID_IMAGE, error);
   std::lock_guard<std::mutex> lock(handles_mutex);
   *module = m.release();
   modules.insert(*module);

@@ -1,12 +1,15 @@
 #include "fatbin.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 namespace wstal_emu {
 namespace {
 
 constexpr uint32_t kFatbinMagic = 0xBA55ED50u;
+constexpr char kEngineMagic[] = "WSTAL-EMU-IMAGE ";
+constexpr size_t kEngineMagicLength = sizeof(kEngineMagic) - 1;
 constexpr uint16_t kEntryCubin = 2;
 constexpr uint32_t kShtNobits = 8;       // .nv.shared.* sections: a size, no bytes in the file
 constexpr uint8_t kStoCudaEntry = 0x10;  // st_other bit of a kernel's symbol
@@ -149,7 +152,35 @@ class Cubin {
 
 }  // namespace
 
-bool read_fatbin(const void* data, Image* image, std::string* error) {
+// "WSTAL-EMU-IMAGE <bytes>\n" then "<name> <size>,<size>,...\n" per kernel (image.cpp writes it).
+static bool read_engine_image(const char* data, Image* image, std::string* error) {
+  const size_t total = strtoull(data + kEngineMagicLength, nullptr, 10);
+  const std::string text(data, total);
+  size_t at = text.find('\n');
+  while (at != std::string::npos && at + 1 < text.size()) {
+    const size_t end = text.find('\n', at + 1);
+    const std::string line = text.substr(at + 1, (end == std::string::npos ? text.size() : end) - at - 1);
+    const size_t space = line.find(' ');
+    if (space == std::string::npos) {
+      *error = "the engine image's line '" + line + "' is damaged";
+      return false;
+    }
+    ImageKernel& k = image->kernels[line.substr(0, space)];
+    for (size_t p = space + 1; p < line.size();) {
+      const size_t comma = line.find(',', p);
+      k.param_sizes.push_back(static_cast<uint32_t>(std::stoul(line.substr(p, comma - p))));
+      p = comma == std::string::npos ? line.size() : comma + 1;
+    }
+    at = end;
+  }
+  image->targets = "the CPU engine's own kernel list";
+  return true;
+}
+
+bool read_image(const void* data, Image* image, std::string* error) {
+  if (memcmp(data, kEngineMagic, kEngineMagicLength) == 0) {
+    return read_engine_image(static_cast<const char*>(data), image, error);
+  }
   const uint8_t* base = static_cast<const uint8_t*>(data);
   uint32_t magic = 0;
   uint16_t header = 0;

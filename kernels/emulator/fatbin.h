@@ -23,9 +23,10 @@ struct Image {
   std::string targets;  // e.g. "sm_80,sm_90" (the cubins read)
 };
 
-// Parses a fatbin (magic 0xBA55ED50) at `data`. Every uncompressed ELF cubin in it is read; kernels are its global
-// entry functions. Returns false with a reason when the image is not a fatbin or holds no readable cubin.
-bool read_fatbin(const void* data, Image* image, std::string* error);
+// Parses the image at `data`: an nvcc fatbin (magic 0xBA55ED50), whose uncompressed ELF cubins are read (kernels
+// are their global entry functions), or an engine image (image.cpp). Returns false with a reason when it is
+// neither, or holds no readable cubin.
+bool read_image(const void* data, Image* image, std::string* error);
 
 }  // namespace wstal_emu
 

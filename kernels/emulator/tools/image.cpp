@@ -1,0 +1,38 @@
+// `wstal-emu-image FILE` writes the CPU engine's own kernel list (names and parameter sizes) as an engine image:
+// what the tests load in place of the fatbin when nvcc did not build one (docs/cuda.md, "Without nvcc"). The
+// format, read by read_image (../fatbin.h): "WSTAL-EMU-IMAGE <bytes>\n", then per kernel "<name> <size>,<size>...\n".
+#include <stdio.h>
+
+#include <string>
+
+#include "kernel_library.h"
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    fprintf(stderr, "usage: wstal-emu-image FILE\n");
+    return 2;
+  }
+  const wstal_emu::KernelLibrary& lib = wstal_emu::kernel_library();
+  std::string body;
+  for (int i = 0; i < lib.count; ++i) {
+    const wstal_emu::KernelEntry& k = lib.table[i];
+    body += k.name;
+    body += ' ';
+    for (int p = 0; p < k.param_count; ++p) body += (p > 0 ? "," : "") + std::to_string(k.param_sizes[p]);
+    body += '\n';
+  }
+  // The header states the whole image's length, so a reader never runs past a buffer without a terminator.
+  std::string header;
+  for (size_t total = 0;;) {
+    header = "WSTAL-EMU-IMAGE " + std::to_string(total) + "\n";
+    if (header.size() + body.size() == total) break;
+    total = header.size() + body.size();
+  }
+  FILE* f = fopen(argv[1], "wb");
+  if (f == nullptr || fwrite(header.data(), 1, header.size(), f) != header.size() ||
+      fwrite(body.data(), 1, body.size(), f) != body.size() || fclose(f) != 0) {
+    fprintf(stderr, "wstal-emu-image: cannot write %s\n", argv[1]);
+    return 1;
+  }
+  return 0;
+}
