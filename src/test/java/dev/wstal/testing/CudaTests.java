@@ -69,6 +69,16 @@ public final class CudaTests {
     return maxDiff / Math.max(maxAbs, TINY);
   }
 
+  /**
+   * Whether the GPU tests run on a sanitizer build of the CPU engine ({@code WSTAL_EMU_MODE} tsan or asan, set by
+   * kernels/emulator/sanitize.sh), which is tens of times slower: a test may then leave out a combination of sizes
+   * whose every shape class it covers otherwise.
+   */
+  public static boolean underSanitizer() {
+    String mode = System.getenv("WSTAL_EMU_MODE");
+    return "tsan".equals(mode) || "asan".equals(mode);
+  }
+
   /** A float[] of NaN, to upload over an output before a launch; a test then sees any element left unwritten. */
   public static float[] poison(int n) {
     float[] a = new float[n];

@@ -44,6 +44,16 @@ class SecondOrderCudaTest {
 
   private static final int[] FORCED_CHUNKS = {1, 3, 256};
 
+  /**
+   * Under a sanitizer build of the CPU engine, a forced chunking of more blocks than this is left out: only many rows
+   * times 256 chunks (76,800 blocks) is, and 256 chunks still run on the other shapes, many rows with 1 and 3.
+   */
+  private static final int SANITIZER_MAX_BLOCKS = 2048;
+
+  private static boolean tooBigForTheSanitizer(int rows, int chunks) {
+    return CudaTests.underSanitizer() && (long) rows * chunks > SANITIZER_MAX_BLOCKS;
+  }
+
   @Test
   void forwardMatchesTheCpuForEveryModeAndChunking() {
     for (int[] s : SHAPES) {
@@ -52,7 +62,9 @@ class SecondOrderCudaTest {
         SignedSqrtL2Spec spec = spec(s[0], s[1], mode);
         checkForward(spec, in, CudaPooling.chunks(s[0], s[1]));
         for (int chunks : FORCED_CHUNKS) {
-          checkForward(spec, in, chunks);
+          if (!tooBigForTheSanitizer(s[0], chunks)) {
+            checkForward(spec, in, chunks);
+          }
         }
       }
     }
@@ -66,7 +78,9 @@ class SecondOrderCudaTest {
         SignedSqrtL2Spec spec = spec(s[0], s[1], mode);
         checkBackward(spec, in, CudaPooling.chunks(s[0], s[1]));
         for (int chunks : FORCED_CHUNKS) {
-          checkBackward(spec, in, chunks);
+          if (!tooBigForTheSanitizer(s[0], chunks)) {
+            checkBackward(spec, in, chunks);
+          }
         }
       }
     }
