@@ -223,6 +223,9 @@ void init_worker(Worker* w, int index, Fibre* fibres) {
   dl_iterate_phdr(find_tls, &search);
   w->tls_lo = search.lo;
   w->tls_size = search.size;
+  if (w->tls_lo == nullptr && index == 0) {
+    print_line("warning", "the kernels' thread-local segment was not found: static shared memory is not poisoned");
+  }
 }
 
 void run_block(Worker* w, LaunchState* launch, uint32_t linear) {
@@ -290,6 +293,15 @@ void run_block(Worker* w, LaunchState* launch, uint32_t linear) {
   const int first = pick(w, -1);
   switch_to_fibre(w, &w->main, &w->fibres[first], false);
   // Back when every thread exited or the block was abandoned.
+#if defined(WSTAL_EMU_TSAN)
+  if (w->aborted) {
+    // Abandoned fibres never returned from their frames; fresh ThreadSanitizer state for the next block.
+    for (int i = 0; i < w->threads; ++i) {
+      __tsan_destroy_fiber(w->fibres[i].context.tsan_fiber);
+      w->fibres[i].context.tsan_fiber = nullptr;
+    }
+  }
+#endif
   w->launch = nullptr;
 }
 

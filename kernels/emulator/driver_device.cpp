@@ -43,10 +43,6 @@ CUresult take_pending() { return pending.exchange(CUDA_SUCCESS); }
 
 using namespace wstal_emu;
 
-#define REQUIRE_INIT()                                \
-  do {                                                \
-    if (initialised() != CUDA_SUCCESS) return initialised(); \
-  } while (0)
 
 WSTAL_EXPORT CUresult cuInit(unsigned flags) {
   if (flags != 0) return fail("cuInit", CUDA_ERROR_INVALID_VALUE, "flags must be 0");

@@ -57,10 +57,6 @@ void fill_words(void* p, size_t words, uint32_t value) {
 
 using namespace wstal_emu;
 
-#define REQUIRE_INIT()                                       \
-  do {                                                       \
-    if (initialised() != CUDA_SUCCESS) return initialised(); \
-  } while (0)
 
 WSTAL_EXPORT CUresult cuMemAlloc_v2(CUdeviceptr* out, size_t bytes) {
   REQUIRE_INIT();

@@ -84,10 +84,6 @@ std::string resolve(wstal_emu_module* m, const char* name, std::unique_ptr<wstal
 
 using namespace wstal_emu;
 
-#define REQUIRE_INIT()                                       \
-  do {                                                       \
-    if (initialised() != CUDA_SUCCESS) return initialised(); \
-  } while (0)
 
 WSTAL_EXPORT CUresult cuModuleLoadData(CUmodule* module, const void* image) {
   REQUIRE_INIT();

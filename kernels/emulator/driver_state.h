@@ -23,6 +23,12 @@ std::mutex& stream_lock();
 // CUDA_SUCCESS once cuInit succeeded, else the reason code (CUDA_ERROR_NOT_INITIALIZED before cuInit).
 CUresult initialised();
 
+// Every entry point but cuInit and cuDriverGetVersion starts with this: before a successful cuInit, the reason.
+#define REQUIRE_INIT()                                                                 \
+  do {                                                                                 \
+    if (::wstal_emu::initialised() != CUDA_SUCCESS) return ::wstal_emu::initialised(); \
+  } while (0)
+
 // Prints "wstal-emu: error: <call>: <message>" and returns `code`.
 CUresult fail(const char* call, CUresult code, const std::string& message);
 
