@@ -4,6 +4,7 @@ import static dev.wstal.data.NpyFixtures.f32;
 import static dev.wstal.data.NpyFixtures.f64;
 import static dev.wstal.data.NpyFixtures.file;
 import static dev.wstal.data.NpyFixtures.fixture;
+import static dev.wstal.testing.BitwiseAsserts.assertBits;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -43,14 +44,6 @@ class NpyReaderTest {
       d[i] = values[i];
     }
     return d;
-  }
-
-  private static void assertBits(double[] expected, double[] actual) {
-    assertEquals(expected.length, actual.length, "length");
-    for (int i = 0; i < expected.length; i++) {
-      assertEquals(Double.doubleToRawLongBits(expected[i]), Double.doubleToRawLongBits(actual[i]),
-          "element " + i + ": expected " + expected[i] + ", got " + actual[i]);
-    }
   }
 
   @ParameterizedTest

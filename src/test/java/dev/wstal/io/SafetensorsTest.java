@@ -5,6 +5,7 @@ import static dev.wstal.io.Fixtures.f32;
 import static dev.wstal.io.Fixtures.f64;
 import static dev.wstal.io.Fixtures.file;
 import static dev.wstal.io.Fixtures.padded;
+import static dev.wstal.testing.BitwiseAsserts.assertBits;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -43,14 +44,6 @@ class SafetensorsTest {
 
   private Path write(String name, byte[] bytes) throws IOException {
     return Files.write(dir.resolve(name), bytes);
-  }
-
-  private static void assertBits(double[] expected, double[] actual) {
-    assertEquals(expected.length, actual.length);
-    for (int i = 0; i < expected.length; i++) {
-      assertEquals(Double.doubleToRawLongBits(expected[i]), Double.doubleToRawLongBits(actual[i]),
-          "element " + i + ": expected " + expected[i] + ", got " + actual[i]);
-    }
   }
 
   // ---- reading hand-built files ---------------------------------------------------------------------------------

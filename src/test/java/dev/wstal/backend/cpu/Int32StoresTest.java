@@ -1,5 +1,6 @@
 package dev.wstal.backend.cpu;
 
+import static dev.wstal.testing.BitwiseAsserts.assertBits;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,15 +28,6 @@ class Int32StoresTest {
     Buffer out = cpu.allocate(DType.I32, a.length);
     cpu.binary(op, cpu.upload(a, ta), s, cpu.upload(b, tb), s, out, s);
     return cpu.download(out);
-  }
-
-  /** Bitwise equality, so that -0.0 and 0.0 differ. */
-  private static void assertBits(double[] expected, double[] actual) {
-    assertEquals(expected.length, actual.length);
-    for (int i = 0; i < expected.length; i++) {
-      assertEquals(Double.doubleToRawLongBits(expected[i]), Double.doubleToRawLongBits(actual[i]),
-          "element " + i + ": expected " + expected[i] + ", got " + actual[i]);
-    }
   }
 
   @Test
