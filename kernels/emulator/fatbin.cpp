@@ -187,8 +187,9 @@ bool read_image(const void* data, Image* image, std::string* error) {
   uint64_t body = 0;
   memcpy(&magic, base, 4);
   if (magic != kFatbinMagic) {
-    char buf[96];
-    snprintf(buf, sizeof buf, "the image is not an nvcc fatbin (magic 0x%08x, expected 0x%08x)", magic, kFatbinMagic);
+    char buf[128];
+    snprintf(buf, sizeof buf, "the image is neither an nvcc fatbin (magic 0x%08x, expected 0x%08x) nor an engine image",
+             magic, kFatbinMagic);
     *error = buf;
     return false;
   }

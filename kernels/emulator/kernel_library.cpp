@@ -13,7 +13,7 @@ KernelLibrary load() {
   auto linked = reinterpret_cast<const KernelEntry* (*)(int*)>(dlsym(RTLD_DEFAULT, "wstal_emu_kernel_table"));
   auto linked_shared = reinterpret_cast<void* (*)(size_t*)>(dlsym(RTLD_DEFAULT, "wstal_emu_dynamic_shared"));
   if (linked != nullptr && linked_shared != nullptr) {
-    lib.path = "(linked into the program)";
+    lib.path = "the program itself";
     lib.table = linked(&lib.count);
     lib.dynamic_shared = linked_shared;
     return lib;

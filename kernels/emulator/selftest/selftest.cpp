@@ -10,8 +10,15 @@
 #include <string>
 #include <vector>
 
+#include "cuda_types.h"
 #include "engine.h"
 #include "kernel_library.h"
+
+extern "C" {
+CUresult cuInit(unsigned flags);
+CUresult cuModuleLoadData(CUmodule* module, const void* image);
+CUresult cuModuleGetFunction(CUfunction* function, CUmodule module, const char* name);
+}
 
 namespace {
 
@@ -153,6 +160,31 @@ bool each(const std::vector<int>& out, int n, const std::function<int(int)>& exp
   return true;
 }
 
+// The driver refuses, kernel by kernel, an image built from other kernel sources than the engine: a name the image
+// lacks, a kernel the engine lacks, parameter sizes that differ; and an image that is neither format.
+int stale_image() {
+  if (cuInit(0) != CUDA_SUCCESS) return 1;
+  // st_shuffles(int*) as compiled; st_reverse with a third parameter of 8 bytes instead of an int's 4; a kernel
+  // the engine never had.
+  const std::string body = "st_shuffles 8\nst_reverse 8,8,8\nst_gone 8\n";
+  std::string image;
+  for (size_t total = 0;;) {
+    image = "WSTAL-EMU-IMAGE " + std::to_string(total) + "\n" + body;
+    if (image.size() == total) break;
+    total = image.size();
+  }
+  CUmodule module = nullptr;
+  expect(cuModuleLoadData(&module, image.data()) == CUDA_SUCCESS, "the engine image loads");
+  CUfunction f = nullptr;
+  expect(cuModuleGetFunction(&f, module, "st_shuffles") == CUDA_SUCCESS, "a kernel in both resolves");
+  expect(cuModuleGetFunction(&f, module, "st_votes") == CUDA_ERROR_NOT_FOUND, "a kernel the image lacks");
+  expect(cuModuleGetFunction(&f, module, "st_reverse") == CUDA_ERROR_NOT_FOUND, "parameter sizes that differ");
+  expect(cuModuleGetFunction(&f, module, "st_gone") == CUDA_ERROR_NOT_FOUND, "a kernel the engine lacks");
+  const char garbage[32] = "not a fatbin, not an image";
+  expect(cuModuleLoadData(&module, garbage) == CUDA_ERROR_INVALID_IMAGE, "an image of neither format");
+  return failures == 0 ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -167,6 +199,7 @@ int main(int argc, char** argv) {
   if (c == "shared_memory") return shared_memory();
   if (c == "atomics") return atomics();
   if (c == "indices") return indices();
+  if (c == "stale_image") return stale_image();
   if (c == "mask_excludes_lane") return defect("st_mask_excludes_lane", 32, nullptr);
   if (c == "exited_lanes") {
     return defect("st_exited_lanes", 32, [](const std::vector<int>& o) { return each(o, 16, [](int l) { return l ^ 1; }); });

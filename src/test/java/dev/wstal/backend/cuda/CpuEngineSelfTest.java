@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -76,6 +77,23 @@ class CpuEngineSelfTest {
     Run r = run(testCase, Map.of("WSTAL_EMU_STRICT", "1", "WSTAL_EMU_SCHEDULE", schedule, "WSTAL_EMU_SEED", "7"));
     assertEquals(0, r.exit(), testCase + ": " + r.out() + r.err());
     assertEquals("", r.err(), "a correct kernel gets no diagnostic");
+  }
+
+  @Test
+  void theDriverRefusesAnImageBuiltFromOtherKernelSourcesKernelByKernel() throws Exception {
+    Run r = run("stale_image", Map.of());
+    assertEquals(0, r.exit(), r.out() + r.err());
+    List<String> lines = r.err().lines().toList();
+    assertEquals(List.of(
+        "wstal-emu: error: cuModuleGetFunction: no kernel st_votes in the loaded image (3 kernels)",
+        "wstal-emu: error: cuModuleGetFunction: kernel st_reverse has parameter sizes (8, 8, 8) in the image but "
+            + "(8, 8, 4) in the engine: the jar and the engine were built from different kernel sources",
+        "wstal-emu: error: cuModuleGetFunction: kernel st_gone is in the image but not in the engine's kernels "
+            + "(the program itself): the jar and the engine were built from different kernel sources; rebuild "
+            + "the engine (kernels/emulator/build.sh)",
+        "wstal-emu: error: cuModuleLoadData: the image is neither an nvcc fatbin (magic 0x20746f6e, expected "
+            + "0xba55ed50) nor an engine image"),
+        lines);
   }
 
   /** {case, intrinsic named, thread named ("" when the block is), undefined behaviour the engine tolerates}. */
