@@ -90,11 +90,9 @@ void fibre_exit(Worker* w, Fibre* f) {
   __builtin_unreachable();  // an exited fibre is never resumed
 }
 
-int first_set(const uint64_t* bits, int words, int from) {  // lowest set bit >= from, or -1
-  for (int i = from >> 6; i < words; ++i) {
-    uint64_t v = bits[i];
-    if (i == (from >> 6)) v &= ~0ull << (from & 63);
-    if (v != 0) return (i << 6) + __builtin_ctzll(v);
+int first_set(const uint64_t* bits, int words) {  // lowest set bit, or -1
+  for (int i = 0; i < words; ++i) {
+    if (bits[i] != 0) return (i << 6) + __builtin_ctzll(bits[i]);
   }
   return -1;
 }
@@ -130,7 +128,7 @@ int pick(Worker* w, int current) {
   const int words = (w->threads + 63) / 64;
   switch (settings().schedule) {
     case Schedule::kInOrder:
-      return first_set(w->runnable, words, 0);
+      return first_set(w->runnable, words);
     case Schedule::kReverse:
       return last_set(w->runnable, w->threads - 1);
     case Schedule::kRandom: {

@@ -44,8 +44,8 @@ WSTAL_EMU_API void sync_threads(const char* file, int line);
 // Suspends the calling fibre until every lane of `mask` reaches the same collective, then returns this lane's
 // result: the shuffled value's bits, the ballot, the match mask, or 0 for __syncwarp. `arg` is the shuffle's source
 // lane, delta or lane mask (the value's size in bytes for __match_any_sync).
-WSTAL_EMU_API uint64_t warp_collective(int kind, const char* intrinsic, unsigned mask, uint64_t value, int arg, int width,
-                                       const char* file, int line);
+WSTAL_EMU_API uint64_t warp_collective(int kind, const char* intrinsic, unsigned mask, uint64_t value, int arg,
+                                       int width, const char* file, int line);
 
 }  // namespace wstal_emu
 

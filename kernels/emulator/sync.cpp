@@ -9,19 +9,6 @@
 namespace wstal_emu {
 namespace {
 
-const char* kind_name(int kind) {
-  switch (kind) {
-    case kSyncWarp: return "__syncwarp";
-    case kShflIdx: return "__shfl_sync";
-    case kShflUp: return "__shfl_up_sync";
-    case kShflDown: return "__shfl_down_sync";
-    case kShflXor: return "__shfl_xor_sync";
-    case kBallot: return "__ballot_sync";
-    case kMatchAny: return "__match_any_sync";
-    default: return "a collective";
-  }
-}
-
 std::string hex(unsigned v) {
   char buf[16];
   snprintf(buf, sizeof buf, "0x%08x", v);
@@ -59,13 +46,13 @@ void complete_collective(Worker* w, int warp, unsigned mask, unsigned participan
   const bool strict = settings().strict;
   // Different call sites of one intrinsic pair up on sm_70+ but mean the lanes diverged (and hang on older GPUs).
   for (unsigned m = participants; m != 0; m &= m - 1) {
-    const Fibre& f = lanes[__builtin_ctz(m)];
+    Fibre& f = lanes[__builtin_ctz(m)];
     if (f.site.line != first.site.line || f.site.file != first.site.file) {
-      const std::string text = "lanes of mask " + hex(mask) + " meet in " + kind_name(kind) + " from different "
+      const std::string text = "lanes of mask " + hex(mask) + " meet in " + first.site.intrinsic + " from different "
                                "call sites: lane " + std::to_string(first.tid % kWarpSize) + " at " +
                                site_text(first.site) + ", lane " + std::to_string(f.tid % kWarpSize) + " at " +
                                site_text(f.site);
-      if (strict) abort_block(w, const_cast<Fibre*>(&f), text);
+      if (strict) abort_block(w, &f, text);
       warn_once(w, &f, "divergent-sites", text);
       break;
     }
@@ -81,9 +68,8 @@ void complete_collective(Worker* w, int warp, unsigned mask, unsigned participan
     if (is_shuffle(kind)) {
       const int src = shuffle_source(kind, lane, f.arg, f.width);
       if (((participants >> src) & 1u) == 0) {
-        const std::string text = site_text(f.site) + " reads lane " +
-                                 std::to_string(src) + ", which is not taking part (mask " + hex(mask) +
-                                 "); the value is undefined";
+        const std::string text = site_text(f.site) + " reads lane " + std::to_string(src) +
+                                 ", which is not taking part (mask " + hex(mask) + "); the value is undefined";
         if (strict) abort_block(w, &f, text);
         warn_once(w, &f, "inactive-source", text);
         f.result = (static_cast<uint64_t>(kPoisonWord) << 32) | kPoisonWord;
@@ -103,8 +89,8 @@ void complete_collective(Worker* w, int warp, unsigned mask, unsigned participan
       f.result = 0;
     }
   }
-  Fibre& owner = lanes[__builtin_ctz(participants)];
-  if (kind == kSyncWarp) owner.syncwarp_epoch++;
+  // The next __syncwarp of this group uses the owner's other sync object (see warp_collective).
+  if (kind == kSyncWarp) lanes[__builtin_ctz(participants)].syncwarp_epoch++;
   for (unsigned m = participants; m != 0; m &= m - 1) {
     Fibre& f = lanes[__builtin_ctz(m)];
     f.state = State::kRunnable;
@@ -127,8 +113,8 @@ void try_complete(Worker* w, int warp, unsigned mask, Fibre* reporter) {
     if (!same_collective(f, first)) return;  // never, unless some lane moves on: a stall names it
   }
   if ((mask & ~live) != 0) {
-    const std::string text = site_text(first.site) + " names lanes " +
-                             hex(mask & ~live) + " that have exited or do not exist (mask " + hex(mask) + ")";
+    const std::string text = site_text(first.site) + " names lanes " + hex(mask & ~live) +
+                             " that have exited or do not exist (mask " + hex(mask) + ")";
     if (settings().strict) abort_block(w, reporter, text);
     warn_once(w, reporter, "exited-lanes", text);
   }
@@ -201,7 +187,8 @@ uint64_t warp_collective(int kind, const char* intrinsic, unsigned mask, uint64_
   const int warp = f->tid / kWarpSize;
   f->site = Site{intrinsic, file, line};
   if (((mask >> lane) & 1u) == 0) {
-    abort_block(w, f, site_text(f->site) + " has mask " + hex(mask) + ", which excludes the calling lane " + std::to_string(lane));
+    abort_block(w, f, site_text(f->site) + " has mask " + hex(mask) + ", which excludes the calling lane " +
+                          std::to_string(lane));
   }
   if (width < 1 || width > kWarpSize || (width & (width - 1)) != 0) {
     abort_block(w, f, site_text(f->site) + ": width " + std::to_string(width) + " is not a power of two in [1, 32]");
