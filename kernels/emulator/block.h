@@ -118,7 +118,7 @@ void schedule_next(Worker* w, Fibre* self);
 [[noreturn]] void abort_block(Worker* w, Fibre* f, const std::string& message);
 // Completes the barrier when every live thread has arrived.
 void complete_barrier_if_ready(Worker* w);
-// Re-checks the collectives waiting in warp `warp` after lane `lane` exited.
+// Re-checks the collectives of thread `tid`'s warp after it exited.
 void recheck_collectives_after_exit(Worker* w, int tid);
 // Nothing can run: explains why, as one line.
 std::string explain_stall(Worker* w);

@@ -217,7 +217,7 @@ WSTAL_EXPORT CUresult cuLaunchKernel(CUfunction f, unsigned gx, unsigned gy, uns
                 std::to_string(f->max_dynamic_shared) + " it may use (more than " + std::to_string(kSharedPerBlock) +
                 " bytes in all needs cuFuncSetAttribute(CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES) first)");
   }
-  if (shared > dynamic_shared_capacity()) {
+  if (shared > kernel_library().dynamic_capacity) {
     return fail("cuLaunchKernel", CUDA_ERROR_INVALID_VALUE, std::string(name) + ": dynamic shared memory above the "
                 "engine's capacity");
   }

@@ -1,7 +1,7 @@
 // The CPU execution engine: runs one kernel launch, each block on one worker OS thread and each CUDA thread of a
 // block as a fibre that runs until it reaches a barrier or a warp collective (so both have exact lockstep
 // semantics), and reports misuse of barriers and collectives with the kernel, block, thread, lane, intrinsic and
-// source line. Used by the stand-in driver (driver.cpp).
+// source line. Used by the stand-in driver (driver_module.cpp).
 #ifndef WSTAL_EMU_ENGINE_H
 #define WSTAL_EMU_ENGINE_H
 
@@ -48,10 +48,6 @@ struct LaunchConfig {
 // Runs every block of the launch to completion (synchronously). Returns an empty string on success, else the
 // first error's one-line diagnostic (already printed to stderr).
 std::string run_launch(const LaunchConfig& launch);
-
-// The dynamic shared memory an `extern __shared__` array can have (the kernels' object reserves this much per
-// worker thread).
-size_t dynamic_shared_capacity();
 
 // Prints "wstal-emu: <kind>: <message>" to stderr as one line.
 void print_line(const char* kind, const std::string& message);

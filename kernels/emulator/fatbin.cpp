@@ -177,6 +177,16 @@ static bool read_engine_image(const char* data, Image* image, std::string* error
   return true;
 }
 
+std::string engine_image(const std::string& kernels) {
+  // The header states the whole image's length, so a reader never runs past a buffer without a terminator.
+  std::string image;
+  for (size_t total = 0;;) {
+    image = std::string(kEngineMagic) + std::to_string(total) + "\n" + kernels;
+    if (image.size() == total) return image;
+    total = image.size();
+  }
+}
+
 bool read_image(const void* data, Image* image, std::string* error) {
   if (memcmp(data, kEngineMagic, kEngineMagicLength) == 0) {
     return read_engine_image(static_cast<const char*>(data), image, error);

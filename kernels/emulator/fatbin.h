@@ -28,6 +28,9 @@ struct Image {
 // neither, or holds no readable cubin.
 bool read_image(const void* data, Image* image, std::string* error);
 
+// An engine image of `kernels`, lines "<name> <size>,<size>,...\n" (read_image reads it back).
+std::string engine_image(const std::string& kernels);
+
 }  // namespace wstal_emu
 
 #endif  // WSTAL_EMU_FATBIN_H

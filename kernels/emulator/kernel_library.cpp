@@ -16,6 +16,7 @@ KernelLibrary load() {
     lib.path = "the program itself";
     lib.table = linked(&lib.count);
     lib.dynamic_shared = linked_shared;
+    lib.dynamic_shared(&lib.dynamic_capacity);
     return lib;
   }
   Dl_info self;
@@ -41,6 +42,7 @@ KernelLibrary load() {
     return lib;
   }
   lib.table = table(&lib.count);
+  lib.dynamic_shared(&lib.dynamic_capacity);  // once, on the loading thread
   return lib;
 }
 

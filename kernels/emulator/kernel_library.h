@@ -17,6 +17,7 @@ struct KernelLibrary {
   const KernelEntry* table = nullptr;
   int count = 0;
   void* (*dynamic_shared)(size_t* capacity) = nullptr;
+  size_t dynamic_capacity = 0;  // of the dynamic shared block, the same on every thread
 
   const KernelEntry* find(const char* name) const;
 };

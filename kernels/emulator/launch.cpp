@@ -105,12 +105,6 @@ void make_order(LaunchState* launch) {
 
 }  // namespace
 
-size_t dynamic_shared_capacity() {
-  size_t capacity = 0;
-  kernel_library().dynamic_shared(&capacity);
-  return capacity;
-}
-
 std::string run_launch(const LaunchConfig& config) {
   static std::mutex one_at_a_time;  // one stream: launches run in call order
   static uint64_t launches = 0;

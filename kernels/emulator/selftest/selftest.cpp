@@ -12,6 +12,7 @@
 
 #include "cuda_types.h"
 #include "engine.h"
+#include "fatbin.h"
 #include "kernel_library.h"
 
 extern "C" {
@@ -162,13 +163,7 @@ int stale_image() {
   if (cuInit(0) != CUDA_SUCCESS) return 1;
   // st_shuffles(int*) as compiled; st_reverse with a third parameter of 8 bytes instead of an int's 4; a kernel
   // the engine never had.
-  const std::string body = "st_shuffles 8\nst_reverse 8,8,8\nst_gone 8\n";
-  std::string image;
-  for (size_t total = 0;;) {
-    image = "WSTAL-EMU-IMAGE " + std::to_string(total) + "\n" + body;
-    if (image.size() == total) break;
-    total = image.size();
-  }
+  const std::string image = wstal_emu::engine_image("st_shuffles 8\nst_reverse 8,8,8\nst_gone 8\n");
   CUmodule module = nullptr;
   expect(cuModuleLoadData(&module, image.data()) == CUDA_SUCCESS, "the engine image loads");
   CUfunction f = nullptr;

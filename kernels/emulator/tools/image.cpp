@@ -1,10 +1,11 @@
 // `wstal-emu-image FILE` writes the CPU engine's own kernel list (names and parameter sizes) as an engine image:
 // what the tests load in place of the fatbin when nvcc did not build one (docs/cuda.md, "Without nvcc"). The
-// format, read by read_image (../fatbin.h): "WSTAL-EMU-IMAGE <bytes>\n", then per kernel "<name> <size>,<size>...\n".
+// format is fatbin.h's (engine_image writes it, read_image reads it).
 #include <stdio.h>
 
 #include <string>
 
+#include "../fatbin.h"
 #include "kernel_library.h"
 
 int main(int argc, char** argv) {
@@ -21,16 +22,9 @@ int main(int argc, char** argv) {
     for (int p = 0; p < k.param_count; ++p) body += (p > 0 ? "," : "") + std::to_string(k.param_sizes[p]);
     body += '\n';
   }
-  // The header states the whole image's length, so a reader never runs past a buffer without a terminator.
-  std::string header;
-  for (size_t total = 0;;) {
-    header = "WSTAL-EMU-IMAGE " + std::to_string(total) + "\n";
-    if (header.size() + body.size() == total) break;
-    total = header.size() + body.size();
-  }
+  const std::string image = wstal_emu::engine_image(body);
   FILE* f = fopen(argv[1], "wb");
-  if (f == nullptr || fwrite(header.data(), 1, header.size(), f) != header.size() ||
-      fwrite(body.data(), 1, body.size(), f) != body.size() || fclose(f) != 0) {
+  if (f == nullptr || fwrite(image.data(), 1, image.size(), f) != image.size() || fclose(f) != 0) {
     fprintf(stderr, "wstal-emu-image: cannot write %s\n", argv[1]);
     return 1;
   }
